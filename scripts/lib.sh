@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the build and test scripts. Source it, do not run it.
+#
+# Layout of what is generated (all of it ignored by git):
+#   build/linux-source-6.12/   kernel tree: Debian's source + overlay + patches
+#   build/<flavour>/           per-flavour outputs (Image, initramfs, logs)
+# ccache lives outside the clone, in $RVIC_CACHE, so that a fresh clone (CI)
+# rebuilds from the cache.
+
+RVIC_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RVIC_BUILD=${RVIC_BUILD:-$RVIC_REPO/build}
+RVIC_CACHE=${RVIC_CACHE:-/var/cache/rvic}
+KSRC=$RVIC_BUILD/linux-source-6.12
+KTARBALL=/usr/src/linux-source-6.12.tar.xz
+
+export ARCH=arm64
+export CROSS_COMPILE=aarch64-linux-gnu-
+export CCACHE_DIR=$RVIC_CACHE/ccache
+export CCACHE_BASEDIR=$RVIC_BUILD
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export CCACHE_NOHASHDIR=1
+
+# Make variables every kernel make invocation gets: the compiler goes
+# through ccache, and the tree is built in place (paths on the command line
+# stay relative, so the cache hits from any clone).
+KMAKE_VARS=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	    "CC=ccache aarch64-linux-gnu-gcc" "HOSTCC=ccache gcc")
+
+kmake() {
+	make -C "$KSRC" -j"$(nproc)" "${KMAKE_VARS[@]}" "$@"
+}
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Record "<label> <seconds>" timings in a file the runner prints at the end.
+timed() {
+	local label=$1; shift
+	local t0=$SECONDS rc=0
+	"$@" || rc=$?
+	echo "$label $((SECONDS - t0))" >> "$RVIC_BUILD/timings"
+	return $rc
+}
