@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The rVIC's KVM device (KVM_DEV_TYPE_ARM_RVIC), KVM_IRQ_LINE and irqfd.
+ *
+ * Stages, each one under kvm->arch.config_lock:
+ *
+ * 1. KVM_CREATE_DEVICE: the VM gets an rVIC instead of a vgic. Refused next
+ *    to a vgic or a second rVIC (-EEXIST) and once a vCPU has run (-EBUSY).
+ *    vCPUs may be created before or after, up to the first KVM_RUN: their
+ *    instances are embedded in them and start in the reset state.
+ * 2. KVM_DEV_ARM_RVIC_GRP_NR_IRQS: the INTID counts. May be set again until
+ *    stage 3.
+ * 3. KVM_DEV_ARM_RVIC_GRP_CTRL/KVM_DEV_ARM_RVIC_CTRL_INIT: finalise. The
+ *    rVID table is allocated, GSI i is routed to input i, the guest's
+ *    hypercalls start working and inputs can be asserted.
+ * 4. First KVM_RUN: refused with -ENXIO if stage 3 did not happen.
+ *
+ * Documentation/virt/kvm/devices/arm-rvic.rst lists every errno.
+ */
+
+#include <linux/kvm_host.h>
+#include <linux/uaccess.h>
+#include <kvm/arm_irqchip.h>
+
+#include "rvic.h"
+
+static int rvic_create(struct kvm_device *dev, u32 type)
+{
+	struct kvm *kvm = dev->kvm;
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+	int ret = -EBUSY;
+
+	/* Held by KVM_CREATE_DEVICE: no vCPU is being created meanwhile. */
+	lockdep_assert_held(&kvm->lock);
+
+	if (!lock_all_vcpus(kvm))
+		return ret;
+	mutex_lock(&kvm->arch.config_lock);
+
+	if (irqchip_in_kernel(kvm) || kvm_rvic_in_kernel(kvm)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		if (vcpu_has_run_once(vcpu))
+			goto out;
+	}
+
+	raw_spin_lock_init(&kvm->arch.rvic.rvid_lock);
+	kvm->arch.rvic.created = true;
+	ret = 0;
+out:
+	mutex_unlock(&kvm->arch.config_lock);
+	unlock_all_vcpus(kvm);
+	return ret;
+}
+
+static void rvic_device_destroy(struct kvm_device *dev)
+{
+	/* The VM's rVIC state goes with the VM, in kvm_rvic_destroy(). */
+	kfree(dev);
+}
+
+static bool rvic_counts_valid(u32 nr_trusted, u32 nr_total)
+{
+	return IS_ALIGNED(nr_trusted, RVIC_NR_INTID_ALIGN) &&
+	       IS_ALIGNED(nr_total, RVIC_NR_INTID_ALIGN) &&
+	       nr_trusted >= RVIC_MIN_NR_TRUSTED &&
+	       nr_total <= RVIC_MAX_NR_INTIDS &&
+	       nr_total >= nr_trusted + RVIC_MIN_NR_UNTRUSTED;
+}
+
+int rvic_setup_default_routing(struct kvm *kvm)
+{
+	u32 i, nr = min_t(u32, rvic_nr_untrusted(kvm), KVM_IRQCHIP_NUM_PINS);
+	struct kvm_irq_routing_entry *entries;
+	int ret;
+
+	entries = kcalloc(nr, sizeof(*entries), GFP_KERNEL_ACCOUNT);
+	if (!entries)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		entries[i].gsi = i;
+		entries[i].type = KVM_IRQ_ROUTING_IRQCHIP;
+		entries[i].u.irqchip.pin = i;
+	}
+	ret = kvm_set_irq_routing(kvm, entries, nr, 0);
+	kfree(entries);
+	return ret;
+}
+
+static int rvic_finalise(struct kvm *kvm)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	int ret;
+
+	mutex_lock(&kvm->arch.config_lock);
+	if (rv->ready)
+		ret = -EBUSY;
+	else if (!rv->nr_total)
+		ret = -ENXIO;
+	else
+		ret = rvid_init(kvm);
+	mutex_unlock(&kvm->arch.config_lock);
+	if (ret)
+		return ret;
+
+	/* Takes kvm->irq_lock, which nests outside config_lock elsewhere. */
+	ret = rvic_setup_default_routing(kvm);
+	if (!ret)
+		rvic_debug_init(kvm);
+	return ret;
+}
+
+static int rvic_set_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
+{
+	u64 __user *uaddr = u64_to_user_ptr(attr->addr);
+	struct kvm_rvic *rv = &dev->kvm->arch.rvic;
+	u32 nr_trusted, nr_total;
+	int ret = 0;
+	u64 val;
+
+	switch (attr->group) {
+	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
+		if (attr->attr)
+			return -ENXIO;
+		if (get_user(val, uaddr))
+			return -EFAULT;
+		nr_trusted = FIELD_GET(KVM_DEV_ARM_RVIC_NR_TRUSTED_MASK, val);
+		nr_total = FIELD_GET(KVM_DEV_ARM_RVIC_NR_TOTAL_MASK, val);
+		if (!rvic_counts_valid(nr_trusted, nr_total))
+			return -EINVAL;
+
+		mutex_lock(&dev->kvm->arch.config_lock);
+		if (rv->ready) {
+			ret = -EBUSY;
+		} else {
+			rv->nr_trusted = nr_trusted;
+			rv->nr_total = nr_total;
+		}
+		mutex_unlock(&dev->kvm->arch.config_lock);
+		return ret;
+	case KVM_DEV_ARM_RVIC_GRP_CTRL:
+		if (attr->attr != KVM_DEV_ARM_RVIC_CTRL_INIT)
+			return -ENXIO;
+		return rvic_finalise(dev->kvm);
+	}
+	return -ENXIO;
+}
+
+static int rvic_get_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
+{
+	u64 __user *uaddr = u64_to_user_ptr(attr->addr);
+	struct kvm_rvic *rv = &dev->kvm->arch.rvic;
+	u64 val;
+
+	if (attr->group != KVM_DEV_ARM_RVIC_GRP_NR_IRQS || attr->attr)
+		return -ENXIO;
+
+	mutex_lock(&dev->kvm->arch.config_lock);
+	val = FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TRUSTED_MASK, rv->nr_trusted) |
+	      FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TOTAL_MASK, rv->nr_total);
+	mutex_unlock(&dev->kvm->arch.config_lock);
+	return put_user(val, uaddr);
+}
+
+static int rvic_has_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
+{
+	switch (attr->group) {
+	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
+		return attr->attr ? -ENXIO : 0;
+	case KVM_DEV_ARM_RVIC_GRP_CTRL:
+		return attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT ? 0 : -ENXIO;
+	}
+	return -ENXIO;
+}
+
+static struct kvm_device_ops kvm_arm_rvic_ops = {
+	.name		= "kvm-arm-rvic",
+	.create		= rvic_create,
+	.destroy	= rvic_device_destroy,
+	.set_attr	= rvic_set_attr,
+	.get_attr	= rvic_get_attr,
+	.has_attr	= rvic_has_attr,
+};
+
+/**
+ * kvm_rvic_init() - register the rVIC KVM device type
+ *
+ * Return: 0 or the error of kvm_register_device_ops().
+ */
+int kvm_rvic_init(void)
+{
+	return kvm_register_device_ops(&kvm_arm_rvic_ops, KVM_DEV_TYPE_ARM_RVIC);
+}
+
+/**
+ * kvm_rvic_irq_line() - KVM_IRQ_LINE on a VM with an rVIC
+ * @kvm: the VM
+ * @type: KVM_ARM_IRQ_TYPE_*
+ * @num: the rVID input, for KVM_ARM_IRQ_TYPE_SPI
+ * @level: the line's level; 1 fires the input
+ *
+ * Only rVID inputs can be asserted: trusted INTIDs are raised by KVM itself.
+ *
+ * Return: 0, -ENXIO for the CPU type (as with a vgic) or before
+ * finalising, -EINVAL for the PPI type or an input out of range.
+ */
+int kvm_rvic_irq_line(struct kvm *kvm, unsigned int type, u32 num, bool level)
+{
+	switch (type) {
+	case KVM_ARM_IRQ_TYPE_CPU:
+		return -ENXIO;
+	case KVM_ARM_IRQ_TYPE_SPI:
+		return kvm_rvic_inject_input(kvm, num, level);
+	}
+	return -EINVAL;
+}
+
+/**
+ * kvm_rvic_irqfd_set_irq() - an irqchip route (irqfd, KVM_IRQ_LINE of a GSI)
+ * @e: the route; its pin is the rVID input
+ * @kvm: the VM
+ * @irq_source_id: unused
+ * @level: 1 fires the input
+ * @line_status: unused
+ *
+ * Safe in atomic context.
+ *
+ * Return: as kvm_rvic_inject_input().
+ */
+int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
+			   struct kvm *kvm, int irq_source_id, int level,
+			   bool line_status)
+{
+	return kvm_rvic_inject_input(kvm, e->irqchip.pin, level);
+}

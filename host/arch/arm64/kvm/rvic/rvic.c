@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rVIC: the per-vCPU paravirtual interrupt controller instances.
+ *
+ * Each vCPU has one instance (struct kvm_rvic_vcpu, embedded in the vcpu):
+ * a pending and a masked bit per INTID, an enable bit, and a FIFO of the
+ * deliverable INTIDs in arrival order. Its output is the vCPU's virtual IRQ
+ * line, HCR_EL2.VI, which a vCPU only ever computes for itself, in
+ * kvm_rvic_flush_hwstate() right before entering the guest. Anybody else
+ * changing an instance (SIGNAL from another vCPU, an injection from the
+ * timer, the PMU, the rVID) makes a request and kicks the vCPU so that it
+ * goes through that function again.
+ *
+ * Locking order:
+ *
+ *   kvm->arch.config_lock          (device attributes, timer/PMU set-up)
+ *     kvm->arch.rvic.rvid_lock     (rVID table updates vs injections)
+ *       vcpu->arch.rvic.lock       (one instance)
+ *
+ * Both spinlocks are raw and taken with interrupts disabled: injections
+ * arrive from hard interrupt context (the host timer interrupt handler,
+ * irqfd wakeups). At most one instance lock is held at any time.
+ *
+ * EL2 fast path (later): the calls a vCPU makes on its own instance only
+ * touch the instance, which lives in the vcpu. They will be completed at
+ * EL2 under the same instance lock, turned into a lock type with an EL2
+ * implementation; every user of the lock goes through rvic_lock() and
+ * rvic_unlock() so that the change stays in this file. Remote updates
+ * keep taking the lock and kicking, so the two agree on the FIFO.
+ */
+
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/kvm_host.h>
+#include <asm/kvm_emulate.h>
+#include <kvm/arm_hypercalls.h>
+#include <kvm/arm_irqchip.h>
+
+#include "rvic.h"
+
+#define rvic_lock(rvic, flags)		raw_spin_lock_irqsave(&(rvic)->lock, flags)
+#define rvic_unlock(rvic, flags)	raw_spin_unlock_irqrestore(&(rvic)->lock, flags)
+
+static struct kvm_rvic_vcpu *vcpu_rvic(struct kvm_vcpu *vcpu)
+{
+	return &vcpu->arch.rvic;
+}
+
+/* Callers hold the instance lock in all of the helpers below. */
+
+static bool rvic_deliverable(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	return rvic->enabled && test_bit(intid, rvic->pending) &&
+	       test_bit(intid, rvic->unmasked);
+}
+
+static void rvic_fifo_push(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	rvic->fifo[(rvic->fifo_head + rvic->fifo_len) % KVM_RVIC_MAX_INTIDS] = intid;
+	rvic->fifo_len++;
+}
+
+static u32 rvic_fifo_pop(struct kvm_rvic_vcpu *rvic)
+{
+	u32 intid = rvic->fifo[rvic->fifo_head];
+
+	rvic->fifo_head = (rvic->fifo_head + 1) % KVM_RVIC_MAX_INTIDS;
+	rvic->fifo_len--;
+	return intid;
+}
+
+/* The FIFO is short in practice: removal shifts what follows @intid. */
+static void rvic_fifo_remove(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	unsigned int i, found = rvic->fifo_len;
+
+	for (i = 0; i < rvic->fifo_len; i++) {
+		unsigned int pos = (rvic->fifo_head + i) % KVM_RVIC_MAX_INTIDS;
+
+		if (found < rvic->fifo_len)
+			rvic->fifo[(pos + KVM_RVIC_MAX_INTIDS - 1) % KVM_RVIC_MAX_INTIDS] =
+				rvic->fifo[pos];
+		else if (rvic->fifo[pos] == intid)
+			found = i;
+	}
+	if (found < rvic->fifo_len)
+		rvic->fifo_len--;
+}
+
+/*
+ * Restore the FIFO invariant for @intid after its bits changed: @was tells
+ * whether it was deliverable (hence queued) before the change.
+ */
+static void rvic_requeue(struct kvm_rvic_vcpu *rvic, u32 intid, bool was)
+{
+	bool now = rvic_deliverable(rvic, intid);
+
+	if (was && !now)
+		rvic_fifo_remove(rvic, intid);
+	else if (!was && now)
+		rvic_fifo_push(rvic, intid);
+}
+
+static void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
+			u32 intid, bool val)
+{
+	bool was = rvic_deliverable(rvic, intid);
+
+	__assign_bit(intid, map, val);
+	rvic_requeue(rvic, intid, was);
+}
+
+/* Did the line move since @line was sampled? Instance lock held. */
+static bool rvic_line_moved(struct kvm_rvic_vcpu *rvic, bool line)
+{
+	return line != !!rvic->fifo_len;
+}
+
+/*
+ * After a change that moved another vCPU's line: make it recompute the
+ * line before it next enters the guest, or wake it up.
+ */
+static void rvic_kick(struct kvm_vcpu *vcpu, bool moved)
+{
+	if (moved) {
+		kvm_make_request(KVM_REQ_IRQ_PENDING, vcpu);
+		kvm_vcpu_kick(vcpu);
+	}
+}
+
+/* Make @intid pending on @vcpu's instance; dropped if it is disabled. */
+static int rvic_set_pending(struct kvm_vcpu *vcpu, u32 intid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
+	bool line;
+
+	rvic_lock(rvic, flags);
+	if (!rvic->enabled) {
+		rvic_unlock(rvic, flags);
+		return -EAGAIN;
+	}
+	line = rvic->fifo_len;
+	rvic_assign(rvic, rvic->pending, intid, true);
+	line = rvic_line_moved(rvic, line);
+	rvic_unlock(rvic, flags);
+
+	rvic_kick(vcpu, line);
+	return 0;
+}
+
+int rvic_signal(struct kvm_vcpu *vcpu, u32 intid)
+{
+	return rvic_set_pending(vcpu, intid);
+}
+
+struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr)
+{
+	if (mpidr & ~MPIDR_HWID_BITMASK)
+		return NULL;
+	return kvm_mpidr_to_vcpu(kvm, mpidr);
+}
+
+static struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++) {
+		if (rvic->maps[i].host_irq && rvic->maps[i].intid == intid)
+			return &rvic->maps[i];
+	}
+	return NULL;
+}
+
+/* ---- calls on an instance ------------------------------------------------ */
+
+static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_total)
+{
+	unsigned int intid;
+
+	if (rvic->enabled)
+		return;
+	rvic->enabled = true;
+	/* Whatever is pending and unmasked now is deliverable again. */
+	for_each_set_bit(intid, rvic->pending, nr_total) {
+		if (test_bit(intid, rvic->unmasked))
+			rvic_fifo_push(rvic, intid);
+	}
+}
+
+static void rvic_disable(struct kvm_rvic_vcpu *rvic)
+{
+	rvic->enabled = false;
+	rvic->fifo_len = 0;
+}
+
+static unsigned long rvic_acknowledge(struct kvm_vcpu *vcpu, u64 *intidp)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned long flags;
+	u32 intid;
+
+	rvic_lock(rvic, flags);
+	if (!rvic->enabled) {
+		rvic_unlock(rvic, flags);
+		return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, 0);
+	}
+	if (!rvic->fifo_len) {
+		rvic_unlock(rvic, flags);
+		return RVIC_STATUS_PACK(RVIC_STATUS_NO_INTERRUPTS, 0);
+	}
+	intid = rvic_fifo_pop(rvic);
+	__clear_bit(intid, rvic->pending);
+	__clear_bit(intid, rvic->unmasked);
+	/* A hardware source stays active until the guest resamples it. */
+	map = rvic_find_map(rvic, intid);
+	if (map)
+		map->active = true;
+	rvic_unlock(rvic, flags);
+
+	*intidp = intid;
+	return RVIC_OK;
+}
+
+/*
+ * RESAMPLE: re-read the level of a trusted source. High: pending again.
+ * Low: for a hardware source, deactivate the host interrupt so that it can
+ * fire again. The vCPU is loaded on this CPU, whose per-CPU host interrupt
+ * that is; preemption is off so that it stays so.
+ */
+static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned int host_irq = 0;
+	unsigned long flags;
+	bool level;
+
+	preempt_disable();
+	rvic_lock(rvic, flags);
+	map = rvic_find_map(rvic, intid);
+	if (map && map->ops && map->ops->get_input_level)
+		level = map->ops->get_input_level(intid);
+	else
+		level = test_bit(intid, rvic->level);
+
+	if (level && rvic->enabled) {
+		rvic_assign(rvic, rvic->pending, intid, true);
+	} else if (!level && map) {
+		map->active = false;
+		host_irq = map->host_irq;
+	}
+	rvic_unlock(rvic, flags);
+
+	if (host_irq)
+		WARN_ON_ONCE(irq_set_irqchip_state(host_irq, IRQCHIP_STATE_ACTIVE, false));
+	preempt_enable();
+}
+
+/*
+ * The (target, intid) calls. Checks in the order the ABI gives: the
+ * target, then the INTID, each as a full 64-bit register.
+ */
+static unsigned long rvic_target_call(struct kvm_vcpu *vcpu, u32 func, u64 *val)
+{
+	struct kvm *kvm = vcpu->kvm;
+	u64 mpidr = smccc_get_arg1(vcpu), arg2 = smccc_get_arg2(vcpu);
+	struct kvm_vcpu *target = rvic_target_vcpu(kvm, mpidr);
+	struct kvm_rvic_vcpu *rvic;
+	unsigned long flags;
+	bool line;
+	u32 intid;
+
+	if (!target)
+		return RVIC_ERR(INVALID_CPU, X1);
+	if (arg2 >= kvm->arch.rvic.nr_total)
+		return RVIC_ERR(ERROR_PARAMETER, X2);
+	intid = arg2;
+
+	if (func == RVIC_FN_SIGNAL)
+		return rvic_signal(target, intid) ? RVIC_ERR(DISABLED, X1) : RVIC_OK;
+
+	rvic = vcpu_rvic(target);
+	rvic_lock(rvic, flags);
+	line = rvic->fifo_len;
+	switch (func) {
+	case RVIC_FN_SET_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, false);
+		break;
+	case RVIC_FN_CLEAR_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, true);
+		break;
+	case RVIC_FN_CLEAR_PENDING:
+		rvic_assign(rvic, rvic->pending, intid, false);
+		break;
+	case RVIC_FN_IS_PENDING:
+		*val = test_bit(intid, rvic->pending);
+		break;
+	}
+	line = rvic_line_moved(rvic, line);
+	rvic_unlock(rvic, flags);
+
+	if (target != vcpu)
+		rvic_kick(target, line);
+	return RVIC_OK;
+}
+
+static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm *kvm = vcpu->kvm;
+	u64 arg1 = smccc_get_arg1(vcpu);
+	unsigned long flags;
+
+	switch (func) {
+	case RVIC_FN_VERSION:
+		*val = RVIC_VERSION_IMPL;
+		return RVIC_OK;
+	case RVIC_FN_INFO:
+		switch (arg1) {
+		case RVIC_INFO_KEY_NR_TRUSTED:
+			*val = kvm->arch.rvic.nr_trusted;
+			return RVIC_OK;
+		case RVIC_INFO_KEY_NR_UNTRUSTED:
+			*val = rvic_nr_untrusted(kvm);
+			return RVIC_OK;
+		}
+		return RVIC_ERR(ERROR_PARAMETER, X1);
+	case RVIC_FN_ENABLE:
+	case RVIC_FN_DISABLE:
+		rvic_lock(rvic, flags);
+		if (func == RVIC_FN_ENABLE)
+			rvic_enable(rvic, kvm->arch.rvic.nr_total);
+		else
+			rvic_disable(rvic);
+		rvic_unlock(rvic, flags);
+		return RVIC_OK;
+	case RVIC_FN_SET_MASKED:
+	case RVIC_FN_CLEAR_MASKED:
+	case RVIC_FN_IS_PENDING:
+	case RVIC_FN_SIGNAL:
+	case RVIC_FN_CLEAR_PENDING:
+		return rvic_target_call(vcpu, func, val);
+	case RVIC_FN_ACKNOWLEDGE:
+		return rvic_acknowledge(vcpu, val);
+	case RVIC_FN_RESAMPLE:
+		if (arg1 >= kvm->arch.rvic.nr_trusted)
+			return RVIC_ERR(ERROR_PARAMETER, X1);
+		rvic_resample(vcpu, arg1);
+		return RVIC_OK;
+	}
+	return SMCCC_RET_NOT_SUPPORTED;
+}
+
+/**
+ * kvm_rvic_hypercall() - handle an rVIC or rVID call
+ * @vcpu: the calling vCPU
+ *
+ * Called by the SMCCC dispatcher for function IDs in the rVIC and rVID
+ * ranges. A VM without an rVIC gets NOT_SUPPORTED, as for any unknown
+ * call. Sets x0 to the status word, x1 to the call's value, x2 and x3 to 0.
+ *
+ * Return: 1, to resume the guest.
+ */
+int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
+{
+	u32 func = smccc_get_function(vcpu);
+	unsigned long status = SMCCC_RET_NOT_SUPPORTED;
+	u64 val = 0;
+
+	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
+		if (func >= RVID_FN_FIRST && func <= RVID_FN_LAST)
+			status = rvid_hypercall(vcpu, func, &val);
+		else
+			status = rvic_hypercall(vcpu, func, &val);
+	}
+
+	smccc_set_retval(vcpu, status, val, 0, 0);
+	return 1;
+}
+
+/* ---- the irqchip interface for the rest of KVM ------------------------- */
+
+/**
+ * kvm_rvic_vcpu_init() - prepare a new vCPU's rVIC instance
+ * @vcpu: the vCPU being created
+ *
+ * The instance is in its reset state already (all-zero); only its lock
+ * needs initialising. Done for every vCPU, so that an rVIC device created
+ * after the vCPUs finds them ready.
+ */
+void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
+{
+	raw_spin_lock_init(&vcpu_rvic(vcpu)->lock);
+}
+
+/**
+ * kvm_rvic_vcpu_destroy() - tear down a vCPU's rVIC instance
+ * @vcpu: the vCPU being destroyed
+ */
+void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+
+	memset(rvic->maps, 0, sizeof(rvic->maps));
+	memset(rvic->owners, 0, sizeof(rvic->owners));
+}
+
+/**
+ * kvm_rvic_destroy() - free the VM's rVIC state
+ * @kvm: the VM being destroyed
+ */
+void kvm_rvic_destroy(struct kvm *kvm)
+{
+	rvid_destroy(kvm);
+}
+
+/**
+ * kvm_rvic_map_resources() - check the rVIC before a vCPU first runs
+ * @kvm: the VM
+ *
+ * Return: 0, or -ENXIO when the rVIC device was not finalised.
+ */
+int kvm_rvic_map_resources(struct kvm *kvm)
+{
+	return kvm->arch.rvic.ready ? 0 : -ENXIO;
+}
+
+/* Nothing of the rVIC lives in CPU registers but the line. */
+void kvm_rvic_load(struct kvm_vcpu *vcpu) {}
+void kvm_rvic_put(struct kvm_vcpu *vcpu) {}
+void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu) {}
+
+/**
+ * kvm_rvic_flush_hwstate() - set the vCPU's virtual IRQ line
+ * @vcpu: the vCPU about to enter the guest, on this CPU, interrupts off
+ *
+ * The only place HCR_EL2.VI is written for an rVIC VM, by the vCPU itself.
+ * A concurrent change made after this point is caught by the request it
+ * raises, checked after vcpu->mode is set to IN_GUEST_MODE.
+ */
+void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	bool line;
+
+	raw_spin_lock(&rvic->lock);
+	line = rvic->fifo_len;
+	raw_spin_unlock(&rvic->lock);
+
+	if (line)
+		vcpu->arch.hcr_el2 |= HCR_VI;
+	else
+		vcpu->arch.hcr_el2 &= ~HCR_VI;
+}
+
+/**
+ * kvm_rvic_vcpu_pending_irq() - is the vCPU's virtual IRQ line high?
+ * @vcpu: the vCPU
+ *
+ * Return: 1 if an interrupt is deliverable, else 0.
+ */
+int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
+	int ret;
+
+	rvic_lock(rvic, flags);
+	ret = !!rvic->fifo_len;
+	rvic_unlock(rvic, flags);
+	return ret;
+}
+
+static void *rvic_owner(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	for (int i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
+		if (rvic->owners[i].owner && rvic->owners[i].intid == intid)
+			return rvic->owners[i].owner;
+	}
+	return NULL;
+}
+
+/**
+ * kvm_rvic_inject_irq() - drive a trusted, level-sensitive source
+ * @kvm: the VM
+ * @vcpu: the vCPU whose instance the source belongs to
+ * @intid: a trusted, per-CPU INTID (16 to nr_trusted - 1)
+ * @level: the source's new level
+ * @owner: the source, which must own @intid if anybody does
+ *
+ * A rising level makes @intid pending (dropped if the instance is
+ * disabled); a falling one is only recorded, for RESAMPLE.
+ *
+ * Return: 0, or -EINVAL for a bad INTID, vCPU or owner.
+ */
+int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			unsigned int intid, bool level, void *owner)
+{
+	struct kvm_rvic_vcpu *rvic;
+	unsigned long flags;
+	bool line, rising;
+
+	if (!vcpu || intid < RVIC_NR_IPIS || intid >= kvm->arch.rvic.nr_trusted)
+		return -EINVAL;
+
+	rvic = vcpu_rvic(vcpu);
+	rvic_lock(rvic, flags);
+	if (rvic_owner(rvic, intid) != owner) {
+		rvic_unlock(rvic, flags);
+		return -EINVAL;
+	}
+	line = rvic->fifo_len;
+	rising = level && !test_bit(intid, rvic->level);
+	__assign_bit(intid, rvic->level, level);
+	if (rising && rvic->enabled)
+		rvic_assign(rvic, rvic->pending, intid, true);
+	line = rvic_line_moved(rvic, line);
+	rvic_unlock(rvic, flags);
+
+	rvic_kick(vcpu, line);
+	return 0;
+}
+
+/**
+ * kvm_rvic_set_owner() - reserve a trusted INTID for a source
+ * @vcpu: the vCPU
+ * @intid: a trusted, per-CPU INTID
+ * @owner: the source (timer context, PMU)
+ *
+ * Return: 0, -EINVAL for an INTID that is not trusted and per-CPU,
+ * -EBUSY if another source owns it, -ENOSPC if no slot is left.
+ */
+int kvm_rvic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
+	void *cur;
+	int i, ret = -ENOSPC;
+
+	if (intid < RVIC_NR_IPIS || intid >= vcpu->kvm->arch.rvic.nr_trusted)
+		return -EINVAL;
+
+	rvic_lock(rvic, flags);
+	cur = rvic_owner(rvic, intid);
+	if (cur) {
+		ret = cur == owner ? 0 : -EBUSY;
+	} else {
+		for (i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
+			if (!rvic->owners[i].owner) {
+				rvic->owners[i].intid = intid;
+				rvic->owners[i].owner = owner;
+				ret = 0;
+				break;
+			}
+		}
+	}
+	rvic_unlock(rvic, flags);
+	return ret;
+}
+
+/**
+ * kvm_rvic_map_phys_irq() - back a trusted INTID by a host interrupt
+ * @vcpu: the vCPU
+ * @host_irq: the host's Linux interrupt number (the timer's PPI)
+ * @vintid: the trusted INTID
+ * @ops: how to read the source's level (get_input_level), or NULL
+ *
+ * Return: 0, -EINVAL for a bad INTID, -EBUSY if already mapped, -ENOSPC.
+ */
+int kvm_rvic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+			  u32 vintid, struct irq_ops *ops)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
+	int i, ret = -ENOSPC;
+
+	if (vintid < RVIC_NR_IPIS || vintid >= vcpu->kvm->arch.rvic.nr_trusted || !host_irq)
+		return -EINVAL;
+
+	rvic_lock(rvic, flags);
+	if (rvic_find_map(rvic, vintid)) {
+		ret = -EBUSY;
+	} else {
+		for (i = 0; i < KVM_RVIC_NR_MAPS; i++) {
+			if (!rvic->maps[i].host_irq) {
+				rvic->maps[i] = (struct kvm_rvic_map) {
+					.host_irq = host_irq,
+					.intid = vintid,
+					.ops = ops,
+				};
+				ret = 0;
+				break;
+			}
+		}
+	}
+	rvic_unlock(rvic, flags);
+	return ret;
+}
+
+/**
+ * kvm_rvic_unmap_phys_irq() - undo kvm_rvic_map_phys_irq()
+ * @vcpu: the vCPU
+ * @vintid: the trusted INTID
+ *
+ * Return: 0, or -EINVAL if it was not mapped.
+ */
+int kvm_rvic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned long flags;
+
+	rvic_lock(rvic, flags);
+	map = rvic_find_map(rvic, vintid);
+	if (map)
+		memset(map, 0, sizeof(*map));
+	rvic_unlock(rvic, flags);
+	return map ? 0 : -EINVAL;
+}
+
+/**
+ * kvm_rvic_get_map() - host interrupt behind a trusted INTID
+ * @vcpu: the vCPU
+ * @vintid: the trusted INTID
+ *
+ * Return: the host interrupt number, or -ENOENT.
+ */
+int kvm_rvic_get_map(struct kvm_vcpu *vcpu, u32 vintid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned long flags;
+	int ret;
+
+	rvic_lock(rvic, flags);
+	map = rvic_find_map(rvic, vintid);
+	ret = map ? map->host_irq : -ENOENT;
+	rvic_unlock(rvic, flags);
+	return ret;
+}
+
+/**
+ * kvm_rvic_map_is_active() - must the host interrupt stay active?
+ * @vcpu: the vCPU
+ * @vintid: a mapped trusted INTID
+ *
+ * It must while the guest has the interrupt pending, or acknowledged and
+ * not yet resampled: the equivalent of the GIC's active state.
+ *
+ * Return: true if the host interrupt must be left active.
+ */
+bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned long flags;
+	bool ret;
+
+	rvic_lock(rvic, flags);
+	map = rvic_find_map(rvic, vintid);
+	ret = map && (map->active || test_bit(vintid, rvic->pending));
+	rvic_unlock(rvic, flags);
+	return ret;
+}
+
+/**
+ * kvm_rvic_reset_mapped_irq() - forget the state of a mapped INTID
+ * @vcpu: the vCPU being reset
+ * @vintid: a mapped trusted INTID
+ */
+void kvm_rvic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_map *map;
+	unsigned long flags;
+
+	if (vintid >= KVM_RVIC_MAX_INTIDS)
+		return;
+
+	rvic_lock(rvic, flags);
+	map = rvic_find_map(rvic, vintid);
+	if (map)
+		map->active = false;
+	rvic_assign(rvic, rvic->pending, vintid, false);
+	__clear_bit(vintid, rvic->level);
+	rvic_unlock(rvic, flags);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* rVIC/rVID in KVM/arm64: internal interfaces between the rvic/ files. */
+#ifndef __KVM_ARM64_RVIC_H__
+#define __KVM_ARM64_RVIC_H__
+
+#include <linux/kvm_host.h>
+#include <linux/seq_file.h>
+#include <kvm/arm_rvic.h>
+
+static inline u32 rvic_nr_untrusted(struct kvm *kvm)
+{
+	return kvm->arch.rvic.nr_total - kvm->arch.rvic.nr_trusted;
+}
+
+/*
+ * Status words. A status of an error blamed on an argument is built from
+ * the argument's register (x1..x3).
+ */
+#define RVIC_OK			RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0)
+#define RVIC_ERR(reason, arg)	RVIC_STATUS_PACK(RVIC_STATUS_##reason, RVIC_STATUS_ARG_##arg)
+
+struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr);
+int rvic_signal(struct kvm_vcpu *vcpu, u32 intid);
+
+/* rvid.c */
+unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val);
+int rvid_init(struct kvm *kvm);
+void rvid_show(struct seq_file *s, struct kvm *kvm);
+void rvid_destroy(struct kvm *kvm);
+
+/* rvic-debug.c */
+void rvic_debug_init(struct kvm *kvm);
+
+/* rvic-kvm-device.c */
+int rvic_setup_default_routing(struct kvm *kvm);
+
+#endif

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rVID: the VM's table from inputs (emulated devices, irqfds, MSIs) to
+ * (vCPU, untrusted INTID) pairs, and the MAP/UNMAP calls that fill it.
+ *
+ * Each entry is one u32: a valid bit, the target's vCPU *index* (what
+ * kvm_get_vcpu() takes; never its vcpu_id, which may be sparse) and the
+ * INTID. Injection holds rvid_lock from reading the entry to making the
+ * INTID pending, and MAP/UNMAP take it to write an entry: once MAP has
+ * returned, no injection that read the old entry is still in flight, so
+ * the guest's "MAP, then sample pending on the old CPU" in an affinity
+ * move cannot miss an interrupt.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/kvm_host.h>
+#include <asm/kvm_emulate.h>
+#include <kvm/arm_hypercalls.h>
+
+#include "rvic.h"
+
+#define RVID_ENTRY_VALID	BIT(31)
+#define RVID_ENTRY_VCPU		GENMASK(30, 16)
+#define RVID_ENTRY_INTID	GENMASK(15, 0)
+
+/* Every vCPU index and INTID fits its field */
+static_assert(KVM_MAX_VCPUS <= BIT(15));
+static_assert(KVM_RVIC_MAX_INTIDS <= BIT(16));
+
+static unsigned long rvid_map(struct kvm_vcpu *vcpu)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	u64 input = smccc_get_arg1(vcpu), intid = smccc_get_arg3(vcpu);
+	struct kvm_vcpu *target;
+	unsigned long flags;
+
+	if (input >= rvic_nr_untrusted(kvm))
+		return RVIC_ERR(ERROR_PARAMETER, X1);
+	target = rvic_target_vcpu(kvm, smccc_get_arg2(vcpu));
+	if (!target)
+		return RVIC_ERR(INVALID_CPU, X2);
+	if (intid < rv->nr_trusted || intid >= rv->nr_total)
+		return RVIC_ERR(ERROR_PARAMETER, X3);
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	rv->rvid[input] = RVID_ENTRY_VALID |
+			  FIELD_PREP(RVID_ENTRY_VCPU, target->vcpu_idx) |
+			  FIELD_PREP(RVID_ENTRY_INTID, intid);
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+	return RVIC_OK;
+}
+
+static unsigned long rvid_unmap(struct kvm_vcpu *vcpu)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	u64 input = smccc_get_arg1(vcpu);
+	unsigned long flags;
+
+	if (input >= rvic_nr_untrusted(kvm))
+		return RVIC_ERR(ERROR_PARAMETER, X1);
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	rv->rvid[input] = 0;
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+	return RVIC_OK;
+}
+
+unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
+{
+	switch (func) {
+	case RVID_FN_VERSION:
+		*val = RVIC_VERSION_IMPL;
+		return RVIC_OK;
+	case RVID_FN_MAP:
+		return rvid_map(vcpu);
+	case RVID_FN_UNMAP:
+		return rvid_unmap(vcpu);
+	}
+	return SMCCC_RET_NOT_SUPPORTED;
+}
+
+/**
+ * kvm_rvic_inject_input() - an rVID input fires
+ * @kvm: the VM
+ * @input: the input, 0 to nr_untrusted - 1
+ * @level: 1 fires the input (an edge); 0 is accepted and ignored
+ *
+ * Safe in atomic context (irqfd). An input that is not mapped is dropped,
+ * and so is one whose target instance is disabled.
+ *
+ * Return: 0, -ENXIO before the rVIC is finalised, -EINVAL for an input
+ * out of range.
+ */
+int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	struct kvm_vcpu *target;
+	unsigned long flags;
+	u32 entry;
+
+	/* Pairs with the smp_store_release() of ready in rvid_init() */
+	if (!smp_load_acquire(&rv->ready))
+		return -ENXIO;
+	if (input >= rvic_nr_untrusted(kvm))
+		return -EINVAL;
+	if (!level)
+		return 0;
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	entry = rv->rvid[input];
+	target = kvm_get_vcpu(kvm, FIELD_GET(RVID_ENTRY_VCPU, entry));
+	if ((entry & RVID_ENTRY_VALID) && target)
+		rvic_signal(target, FIELD_GET(RVID_ENTRY_INTID, entry));
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+	return 0;
+}
+
+/* The rVID table as "input -> vCPU index:INTID", for debugfs. */
+void rvid_show(struct seq_file *s, struct kvm *kvm)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	unsigned long flags;
+	u32 i, entry;
+
+	for (i = 0; rv->rvid && i < rvic_nr_untrusted(kvm); i++) {
+		raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+		entry = rv->rvid[i];
+		raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+		if (entry & RVID_ENTRY_VALID)
+			seq_printf(s, "  input %u -> vcpu %lu intid %lu\n", i,
+				   FIELD_GET(RVID_ENTRY_VCPU, entry),
+				   FIELD_GET(RVID_ENTRY_INTID, entry));
+	}
+}
+
+/* Finalise: allocate the table (all inputs unmapped). config_lock held. */
+int rvid_init(struct kvm *kvm)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+
+	lockdep_assert_held(&kvm->arch.config_lock);
+	rv->rvid = kcalloc(rvic_nr_untrusted(kvm), sizeof(*rv->rvid), GFP_KERNEL_ACCOUNT);
+	if (!rv->rvid)
+		return -ENOMEM;
+	smp_store_release(&rv->ready, true);
+	return 0;
+}
+
+void rvid_destroy(struct kvm *kvm)
+{
+	kfree(kvm->arch.rvic.rvid);
+	kvm->arch.rvic.rvid = NULL;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rVIC/rVID in KVM/arm64: the state embedded in struct kvm_vcpu and
+ * struct kvm, and the API the rest of KVM calls (through
+ * <kvm/arm_irqchip.h>).
+ *
+ * Per-vCPU state layout. The rVIC instance of a vCPU lives inside
+ * struct kvm_vcpu, with fixed-size bitmaps and an index-based FIFO, so
+ * that code running at EL2 can reach all of it from the vcpu pointer with
+ * no other pointer to follow: the later hyp fast path completes the calls
+ * a vCPU makes on its own instance (ACKNOWLEDGE, mask, unmask, pending
+ * operations, ENABLE, DISABLE, RESAMPLE of a non-hardware source) without
+ * leaving EL2. Only the hardware mappings (@maps) and the owners carry
+ * kernel pointers; they are used at EL1 only.
+ *
+ * Invariant, under @lock: an INTID is in the FIFO if and only if the
+ * instance is enabled and the INTID is pending and unmasked; the FIFO
+ * holds each INTID at most once, in the order in which it became
+ * deliverable. The vCPU's virtual IRQ line is "FIFO not empty".
+ *
+ * Reset state is all-zero: disabled, nothing pending, everything masked
+ * (the bitmap records *unmasked* INTIDs), empty FIFO. A zeroed vcpu is
+ * therefore a reset instance, whenever the rVIC device is created.
+ */
+#ifndef __KVM_ARM_RVIC_H
+#define __KVM_ARM_RVIC_H
+
+#include <linux/irqchip/irq-rvic.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct kvm;
+struct kvm_vcpu;
+struct irq_ops;
+struct kvm_kernel_irq_routing_entry;
+
+#define KVM_RVIC_MAX_INTIDS	RVIC_MAX_NR_INTIDS
+/* vtimer, ptimer, and the two EL2 timers of a nested guest */
+#define KVM_RVIC_NR_MAPS	4
+/* timers and the PMU */
+#define KVM_RVIC_NR_OWNERS	8
+
+/* A trusted, level-sensitive INTID backed by a host interrupt */
+struct kvm_rvic_map {
+	unsigned int		host_irq;	/* 0: slot free */
+	u32			intid;
+	bool			active;		/* host interrupt left active */
+	struct irq_ops		*ops;
+};
+
+struct kvm_rvic_owner {
+	u32			intid;
+	void			*owner;		/* NULL: slot free */
+};
+
+struct kvm_rvic_vcpu {
+	/* Protects everything below. Taken with interrupts disabled. */
+	raw_spinlock_t		lock;
+	bool			enabled;
+	u16			fifo_head;
+	u16			fifo_len;
+	DECLARE_BITMAP(pending, KVM_RVIC_MAX_INTIDS);
+	DECLARE_BITMAP(unmasked, KVM_RVIC_MAX_INTIDS);
+	/* Last level of each level source (trusted INTIDs only) */
+	DECLARE_BITMAP(level, KVM_RVIC_MAX_INTIDS);
+	u16			fifo[KVM_RVIC_MAX_INTIDS];
+	struct kvm_rvic_map	maps[KVM_RVIC_NR_MAPS];
+	struct kvm_rvic_owner	owners[KVM_RVIC_NR_OWNERS];
+};
+
+/*
+ * Per-VM state. @created and the counts are written under kvm->lock and
+ * the config lock before any vCPU runs, then only read. @rvid holds
+ * nr_untrusted entries, each one u32 written and read whole (see rvid.c).
+ */
+struct kvm_rvic {
+	bool			created;
+	bool			ready;
+	u32			nr_trusted;
+	u32			nr_total;
+	raw_spinlock_t		rvid_lock;
+	u32			*rvid;
+};
+
+/* Is @func an rVIC or rVID function ID? */
+static inline bool kvm_rvic_is_call(u32 func)
+{
+	return (func >= RVIC_FN_FIRST && func <= RVIC_FN_LAST) ||
+	       (func >= RVID_FN_FIRST && func <= RVID_FN_LAST);
+}
+
+#ifdef CONFIG_KVM_ARM_RVIC
+
+/* Does this VM have an rVIC rather than a vgic or no in-kernel irqchip? */
+#define kvm_rvic_in_kernel(k)	(!!(k)->arch.rvic.created)
+
+int kvm_rvic_init(void);
+void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu);
+void kvm_rvic_destroy(struct kvm *kvm);
+int kvm_rvic_map_resources(struct kvm *kvm);
+
+void kvm_rvic_load(struct kvm_vcpu *vcpu);
+void kvm_rvic_put(struct kvm_vcpu *vcpu);
+void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu);
+void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu);
+int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu);
+
+int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			unsigned int intid, bool level, void *owner);
+int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level);
+int kvm_rvic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+			  u32 vintid, struct irq_ops *ops);
+int kvm_rvic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid);
+int kvm_rvic_get_map(struct kvm_vcpu *vcpu, u32 vintid);
+bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid);
+void kvm_rvic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid);
+int kvm_rvic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner);
+
+int kvm_rvic_hypercall(struct kvm_vcpu *vcpu);
+int kvm_rvic_irq_line(struct kvm *kvm, unsigned int type, u32 num, bool level);
+int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
+			   struct kvm *kvm, int irq_source_id, int level,
+			   bool line_status);
+
+#else
+
+#define kvm_rvic_in_kernel(k)	((void)(k), false)
+static inline int kvm_rvic_init(void) { return 0; }
+static inline void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu) {}
+static inline void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu) {}
+static inline void kvm_rvic_destroy(struct kvm *kvm) {}
+static inline int kvm_rvic_map_resources(struct kvm *kvm) { return 0; }
+static inline void kvm_rvic_load(struct kvm_vcpu *vcpu) {}
+static inline void kvm_rvic_put(struct kvm_vcpu *vcpu) {}
+static inline void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu) {}
+static inline void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu) {}
+static inline int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu) { return 0; }
+static inline int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+				      unsigned int intid, bool level, void *owner)
+{ return -ENODEV; }
+static inline int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level)
+{ return -ENODEV; }
+static inline int kvm_rvic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+					u32 vintid, struct irq_ops *ops)
+{ return -ENODEV; }
+static inline int kvm_rvic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid)
+{ return -ENODEV; }
+static inline int kvm_rvic_get_map(struct kvm_vcpu *vcpu, u32 vintid) { return -ENOENT; }
+static inline bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
+{ return false; }
+static inline void kvm_rvic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid) {}
+static inline int kvm_rvic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner)
+{ return -ENODEV; }
+static inline int kvm_rvic_hypercall(struct kvm_vcpu *vcpu) { return -ENODEV; }
+static inline int kvm_rvic_irq_line(struct kvm *kvm, unsigned int type, u32 num, bool level)
+{ return -ENODEV; }
+static inline int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
+					 struct kvm *kvm, int irq_source_id, int level,
+					 bool line_status)
+{ return -ENODEV; }
+
+#endif
+
+#endif /* __KVM_ARM_RVIC_H */
