@@ -242,6 +242,8 @@ static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
 		level = map->ops->get_input_level(intid);
 	else
 		level = test_bit(intid, rvic->level);
+	/* The next rising level must be seen as one, whoever reported it. */
+	__assign_bit(intid, rvic->level, level);
 
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
