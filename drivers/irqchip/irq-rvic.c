@@ -42,7 +42,8 @@
  *   bitmap for per-CPU ones, whose irq_data is shared by all CPUs).
  * - One exception, one ACKNOWLEDGE: the line drops as the hypervisor
  *   completes the call when nothing else is deliverable, and stays up (the
- *   exception is taken again) when something is.
+ *   exception is taken again) when something is. A spurious exception
+ *   (nothing to acknowledge) counts as "Err" in /proc/interrupts.
  */
 
 #define pr_fmt(fmt) "rvic: " fmt
@@ -72,8 +73,6 @@ static DEFINE_RAW_SPINLOCK(rvic_untrusted_lock);
 
 /* Per-CPU interrupts genirq has disabled on this CPU (EOI leaves them) */
 static DEFINE_PER_CPU(unsigned long *, rvic_percpu_disabled);
-
-static atomic_t rvic_spurious;
 
 static const char *const rvic_reasons[] = {
 	[RVIC_STATUS_SUCCESS]		= "success",
@@ -272,14 +271,18 @@ static void __exception_irq_entry rvic_handle_irq(struct pt_regs *regs)
 
 	status = rvic_call(RVIC_FN_ACKNOWLEDGE, 0, 0, 0, &intid);
 	if (status != RVIC_STATUS_SUCCESS) {
-		/* The line was up, but nothing is deliverable any more. */
-		if (RVIC_STATUS_REASON(status) == RVIC_STATUS_NO_INTERRUPTS)
-			atomic_inc(&rvic_spurious);
+		/*
+		 * The line was up but nothing is deliverable any more, or
+		 * the instance is disabled: counted as "Err" in
+		 * /proc/interrupts, the latter also reported by rvic_call().
+		 */
+		ack_bad_irq(0);
 		return;
 	}
 
 	if (generic_handle_domain_irq(rvic.domain, intid)) {
 		/* ACKNOWLEDGE masked it: it stays masked, we have no handler. */
+		ack_bad_irq(intid);
 		pr_err_ratelimited("INTID %llu acknowledged without a mapping, left masked\n",
 				   intid);
 	}
