@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VM, its RAM and its vCPUs.
+ *
+ * Every vCPU gets PSCI 0.2+ (KVM_ARM_VCPU_PSCI_0_2), which KVM handles by
+ * itself: vCPU 0 starts at the kernel entry with x0 = the DTB address,
+ * the others start powered off and are brought up by the guest's
+ * PSCI CPU_ON. Each vCPU runs in its own thread; the VMM ends when a vCPU
+ * reports a PSCI SYSTEM_OFF or SYSTEM_RESET (status 0) or when anything
+ * goes wrong (status 1).
+ *
+ * SIGUSR1 to the process prints every vCPU's PC, LR, SP and PSTATE on
+ * stderr, for a guest that hangs: the main thread takes the signal and
+ * kicks each vCPU out of KVM_RUN (SIGUSR2 + immediate_exit), since only
+ * the vCPU's own thread can read its registers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include "vmm.h"
+
+#define MPIDR_HWID_MASK	0xff00ffffffULL
+#define SYS_MPIDR_EL1	ARM64_SYS_REG(3, 0, 0, 0, 5)
+#define SIG_KICK	SIGUSR2
+#define CORE_REG(x)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 KVM_REG_ARM_CORE_REG(x))
+
+void kvm_open(void)
+{
+	int ver;
+
+	vm.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm.kvm_fd < 0)
+		die_perror("cannot open /dev/kvm");
+	ver = ioctl(vm.kvm_fd, KVM_GET_API_VERSION, 0);
+	if (ver < 0)
+		die_perror("KVM_GET_API_VERSION");
+	if (ver != KVM_API_VERSION)
+		die("KVM API version %d, expected %d", ver, KVM_API_VERSION);
+	if (ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PSCI_0_2) <= 0)
+		die("KVM lacks KVM_CAP_ARM_PSCI_0_2");
+}
+
+/**
+ * kvm_max_vcpus() - the largest vCPU count the host allows
+ *
+ * Return: KVM_CAP_MAX_VCPUS, or KVM_CAP_NR_VCPUS on a host without it.
+ */
+unsigned int kvm_max_vcpus(void)
+{
+	int max = ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+
+	if (max <= 0)
+		max = ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	return max > 0 ? max : 1;
+}
+
+/**
+ * kvm_default_mpidr() - the MPIDR affinity KVM gives a vCPU at reset
+ * @id: the vCPU id
+ *
+ * Return: Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12], as in KVM's
+ * reset_mpidr(). Lets the DTB be built without a VM; kvm.c checks the
+ * real value against it.
+ */
+u64 kvm_default_mpidr(int id)
+{
+	return (id & 0xf) | (((u64)(id >> 4) & 0xff) << 8) |
+	       (((u64)(id >> 12) & 0xff) << 16);
+}
+
+void kvm_create_vm(void)
+{
+	struct kvm_userspace_memory_region region;
+
+	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
+	if (vm.vm_fd < 0)
+		die_perror("KVM_CREATE_VM");
+	vm.run_size = ioctl(vm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm.run_size <= 0)
+		die_perror("KVM_GET_VCPU_MMAP_SIZE");
+
+	vm.ram = mmap(NULL, vm.ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm.ram == MAP_FAILED)
+		die_perror("mmap of %llu MiB of guest RAM",
+			   (unsigned long long)(vm.ram_size / SZ_1M));
+	region = (struct kvm_userspace_memory_region) {
+		.slot		 = 0,
+		.guest_phys_addr = RAM_BASE,
+		.memory_size	 = vm.ram_size,
+		.userspace_addr	 = (u64)(uintptr_t)vm.ram,
+	};
+	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region))
+		die_perror("KVM_SET_USER_MEMORY_REGION");
+}
+
+static u64 get_reg(struct vcpu *cpu, u64 id)
+{
+	u64 val;
+	struct kvm_one_reg reg = { .id = id, .addr = (u64)(uintptr_t)&val };
+
+	if (ioctl(cpu->fd, KVM_GET_ONE_REG, &reg))
+		die_perror("vCPU %d: KVM_GET_ONE_REG 0x%llx", cpu->id,
+			   (unsigned long long)id);
+	return val;
+}
+
+static void set_reg(struct vcpu *cpu, u64 id, u64 val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (u64)(uintptr_t)&val };
+
+	if (ioctl(cpu->fd, KVM_SET_ONE_REG, &reg))
+		die_perror("vCPU %d: KVM_SET_ONE_REG 0x%llx", cpu->id,
+			   (unsigned long long)id);
+}
+
+void kvm_create_vcpus(void)
+{
+	struct kvm_vcpu_init init;
+	unsigned int i;
+	u64 mpidr;
+
+	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+		die_perror("KVM_ARM_PREFERRED_TARGET");
+
+	for (i = 0; i < vm.nr_cpus; i++) {
+		struct vcpu *cpu = &vm.cpus[i];
+
+		cpu->id = i;
+		cpu->fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, i);
+		if (cpu->fd < 0)
+			die_perror("KVM_CREATE_VCPU %u", i);
+		cpu->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE,
+				MAP_SHARED, cpu->fd, 0);
+		if (cpu->run == MAP_FAILED)
+			die_perror("vCPU %u: mmap of kvm_run", i);
+
+		memset(init.features, 0, sizeof(init.features));
+		init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
+		if (i)
+			init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+		if (ioctl(cpu->fd, KVM_ARM_VCPU_INIT, &init))
+			die_perror("vCPU %u: KVM_ARM_VCPU_INIT", i);
+
+		/* The DTB's cpu nodes name the real affinity. */
+		mpidr = get_reg(cpu, SYS_MPIDR_EL1) & MPIDR_HWID_MASK;
+		if (mpidr != cpu->mpidr)
+			warn("vCPU %u: MPIDR 0x%llx, not the expected 0x%llx (a --dump-dtb tree would differ)",
+			     i,
+			     (unsigned long long)mpidr,
+			     (unsigned long long)cpu->mpidr);
+		cpu->mpidr = mpidr;
+	}
+}
+
+/**
+ * kvm_set_boot_regs() - enter the kernel on vCPU 0 as booting.rst wants
+ * @entry: the Image's load address
+ * @dtb: the DTB's guest physical address
+ *
+ * KVM's reset state already has the MMU off and PSTATE = EL1h with
+ * D, A, I and F masked; x1..x3 are zero.
+ */
+void kvm_set_boot_regs(u64 entry, u64 dtb)
+{
+	set_reg(&vm.cpus[0], CORE_REG(regs.regs[0]), dtb);
+	set_reg(&vm.cpus[0], CORE_REG(regs.pc), entry);
+}
+
+static __thread struct vcpu *this_vcpu;
+static volatile sig_atomic_t dump_pending[VMM_MAX_CPUS];
+
+/* Runs on the vCPU's own thread: makes KVM_RUN return -EINTR at once. */
+static void kick_handler(int sig)
+{
+	if (this_vcpu)
+		this_vcpu->run->immediate_exit = 1;
+}
+
+static void dump_regs(struct vcpu *cpu)
+{
+	fprintf(stderr,
+		"rvic-vmm: vCPU %d: pc %016llx lr %016llx sp_el1 %016llx pstate %08llx\n",
+		cpu->id,
+		(unsigned long long)get_reg(cpu, CORE_REG(regs.pc)),
+		(unsigned long long)get_reg(cpu, CORE_REG(regs.regs[30])),
+		(unsigned long long)get_reg(cpu, CORE_REG(sp_el1)),
+		(unsigned long long)get_reg(cpu, CORE_REG(regs.pstate)));
+}
+
+static __noreturn void handle_system_event(struct vcpu *cpu)
+{
+	switch (cpu->run->system_event.type) {
+	case KVM_SYSTEM_EVENT_SHUTDOWN:
+		fprintf(stderr, "\nrvic-vmm: guest powered off\n");
+		vmm_exit(0);
+	case KVM_SYSTEM_EVENT_RESET:
+		/* No reset support: a reboot ends the VM like a power-off. */
+		fprintf(stderr, "\nrvic-vmm: guest reset, exiting\n");
+		vmm_exit(0);
+	case KVM_SYSTEM_EVENT_CRASH:
+		die("vCPU %d: guest reported a crash", cpu->id);
+	default:
+		die("vCPU %d: unhandled system event %u", cpu->id,
+		    cpu->run->system_event.type);
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *cpu = arg;
+	struct kvm_run *run = cpu->run;
+	sigset_t kick;
+
+	this_vcpu = cpu;
+	sigemptyset(&kick);
+	sigaddset(&kick, SIG_KICK);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+
+	for (;;) {
+		if (ioctl(cpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				run->immediate_exit = 0;
+				if (dump_pending[cpu->id]) {
+					dump_pending[cpu->id] = 0;
+					dump_regs(cpu);
+				}
+				continue;
+			}
+			die_perror("vCPU %d: KVM_RUN", cpu->id);
+		}
+
+		switch (run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			mmio_access(run->mmio.phys_addr, run->mmio.data,
+				    run->mmio.len, run->mmio.is_write);
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			handle_system_event(cpu);
+		case KVM_EXIT_INTR:
+			break;
+		case KVM_EXIT_FAIL_ENTRY:
+			die("vCPU %d: KVM_EXIT_FAIL_ENTRY, reason 0x%llx",
+			    cpu->id, (unsigned long long)
+			    run->fail_entry.hardware_entry_failure_reason);
+		case KVM_EXIT_INTERNAL_ERROR:
+			die("vCPU %d: KVM_EXIT_INTERNAL_ERROR, suberror %u",
+			    cpu->id, run->internal.suberror);
+		default:
+			die("vCPU %d: unhandled exit reason %u", cpu->id,
+			    run->exit_reason);
+		}
+	}
+	return NULL;
+}
+
+/**
+ * kvm_init_signals() - block SIGUSR1 and the kick signal
+ *
+ * Call before any thread is created, so that every thread inherits the
+ * mask: SIGUSR1 is only taken by kvm_run_vcpus()' sigwait(), the kick
+ * only by the vCPU threads, which unblock it.
+ */
+void kvm_init_signals(void)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIG_KICK);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIG_KICK, &sa, NULL);
+}
+
+void kvm_run_vcpus(void)
+{
+	pthread_t threads[VMM_MAX_CPUS];
+	sigset_t set;
+	unsigned int i;
+	int err, sig;
+
+	for (i = 0; i < vm.nr_cpus; i++) {
+		err = pthread_create(&threads[i], NULL, vcpu_thread,
+				     &vm.cpus[i]);
+		if (err) {
+			errno = err;
+			die_perror("vCPU %u: pthread_create", i);
+		}
+	}
+	/* vCPU threads only end the process: this one serves SIGUSR1. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (;;) {
+		if (sigwait(&set, &sig))
+			continue;
+		for (i = 0; i < vm.nr_cpus; i++) {
+			dump_pending[i] = 1;
+			pthread_kill(threads[i], SIG_KICK);
+		}
+	}
+}
