@@ -10,7 +10,8 @@
  * - finalising: before the counts -ENXIO, twice -EBUSY, counts after
  *   it -EBUSY;
  * - KVM_IRQ_LINE: before finalising -ENXIO, input >= nr_untrusted and
- *   the PPI type -EINVAL, the CPU type -ENXIO;
+ *   the PPI type -EINVAL, the CPU type -ENXIO; KVM_SIGNAL_MSI with the
+ *   input as data is accepted (rvic.rst, "MSIs");
  * - one in-kernel irqchip: rVIC next to a vgic, vgic next to an rVIC
  *   (KVM_CREATE_DEVICE and KVM_CREATE_IRQCHIP), second rVIC: -EEXIST;
  *   an rVIC after a vCPU ran: -EBUSY;
@@ -170,6 +171,7 @@ static void test_stages(void)
 	struct kvm_vm *vm = vm_create_barebones();
 	int fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC);
 	const uint32_t U = 64;
+	int ret;
 
 	check(rvic_init(fd), ENXIO, "INIT before the counts");
 	check(irq_line(vm, KVM_ARM_IRQ_TYPE_SPI, 0, 0, 1), ENXIO,
@@ -198,6 +200,11 @@ static void test_stages(void)
 	check(irq_line(vm, KVM_ARM_IRQ_TYPE_CPU, 0, 1, 0), ENXIO, "KVM_IRQ_LINE CPU type, FIQ");
 
 	check(__kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC), EEXIST, "second rVIC");
+
+	/* rvic.rst, "MSIs": KVM decodes an MSI whose data is the input */
+	ret = __vm_ioctl(vm, KVM_SIGNAL_MSI, &(struct kvm_msi){ .data = 0 });
+	__check(ret < 0 ? ret : 0, 0, "KVM_SIGNAL_MSI with data = input 0",
+		"MSI decoding is documented in rvic.rst but not implemented");
 
 	close(fd);
 	kvm_vm_free(vm);
