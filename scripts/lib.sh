@@ -41,3 +41,11 @@ timed() {
 	echo "$label $((SECONDS - t0))" >> "$RVIC_BUILD/timings"
 	return $rc
 }
+
+# Serialise builds of the shared tree and outputs (two at once would
+# corrupt them): take an exclusive lock, released when the script exits.
+build_lock() {
+	mkdir -p "$RVIC_BUILD"
+	exec 9> "$RVIC_BUILD/.build.lock"
+	flock 9
+}

@@ -106,8 +106,7 @@ static const struct {
 	{ 32, 4096, EINVAL },
 	{ 0x80000000U, 0x80000020U, EINVAL },
 	/* nr_trusted + 32 wraps to 0 in 32 bits */
-	{ 0xffffffe0U, 64, EINVAL,
-	  "rvic_counts_valid(): 'nr_total >= nr_trusted + RVIC_MIN_NR_UNTRUSTED' overflows u32" },
+	{ 0xffffffe0U, 64, EINVAL },
 	{ 0xffffffe0U, 0xffffffe0U, EINVAL },
 };
 

@@ -68,7 +68,8 @@ static bool rvic_counts_valid(u32 nr_trusted, u32 nr_total)
 	       IS_ALIGNED(nr_total, RVIC_NR_INTID_ALIGN) &&
 	       nr_trusted >= RVIC_MIN_NR_TRUSTED &&
 	       nr_total <= RVIC_MAX_NR_INTIDS &&
-	       nr_total >= nr_trusted + RVIC_MIN_NR_UNTRUSTED;
+	       nr_trusted <= nr_total &&	/* no wrap-around below */
+	       nr_total - nr_trusted >= RVIC_MIN_NR_UNTRUSTED;
 }
 
 int rvic_setup_default_routing(struct kvm *kvm)
