@@ -5,7 +5,8 @@
  * rvic   KVM_DEV_TYPE_ARM_RVIC (Documentation/virt/kvm/devices/arm-rvic.rst):
  *        an rVIC instance per vCPU with 32 trusted INTIDs (IPIs, timers,
  *        PMU) and 96 untrusted ones, reached through the rVID's 96 inputs.
- *        Inputs [64, 96) are set aside for MSIs (arm,msi-inputs); wired
+ *        Inputs [64, 96) are set aside for MSIs (arm,msi-inputs), written
+ *        to MSI_DOORBELL (arm,msi-doorbell), both told to KVM too; wired
  *        devices get inputs from 0 up. An input is an edge: each
  *        KVM_IRQ_LINE with level 1 fires it once, level 0 does nothing.
  * gicv3  KVM_DEV_TYPE_ARM_VGIC_V3 at the addresses of vmm.h; devices get
@@ -109,6 +110,12 @@ void irqchip_create(void)
 			 (u64)(RVIC_NR_TRUSTED + RVIC_NR_UNTRUSTED) << 32;
 		set_attr(KVM_DEV_ARM_RVIC_GRP_NR_IRQS, 0, &counts,
 			 "GRP_NR_IRQS");
+		counts = RVIC_MSI_BASE | (u64)RVIC_MSI_COUNT << 32;
+		set_attr(KVM_DEV_ARM_RVIC_GRP_MSI, KVM_DEV_ARM_RVIC_MSI_INPUTS,
+			 &counts, "MSI inputs");
+		addr = MSI_DOORBELL;
+		set_attr(KVM_DEV_ARM_RVIC_GRP_MSI, KVM_DEV_ARM_RVIC_MSI_DOORBELL,
+			 &addr, "MSI doorbell");
 		break;
 	case IRQCHIP_GICV3:
 		addr = GICD_BASE;
@@ -210,6 +217,7 @@ void irqchip_fdt(void *fdt)
 		FDT(fdt_property(fdt, "msi-controller", NULL, 0));
 		fdt_cells(fdt, "arm,msi-inputs", 2, RVIC_MSI_BASE,
 			  RVIC_MSI_COUNT);
+		FDT(fdt_property_u64(fdt, "arm,msi-doorbell", MSI_DOORBELL));
 		FDT(fdt_property_u32(fdt, "phandle", PHANDLE_RVID));
 		FDT(fdt_end_node(fdt));
 		return;

@@ -11,6 +11,7 @@
  *   mmio.c     the MMIO device list and exit dispatch
  *   uart.c     16550 console on stdio
  *   testdev.c  interrupt test device (--testdev)
+ *   pci.c      ECAM PCI host and a PCI endpoint test function (--pcitest)
  */
 #ifndef RVIC_VMM_H
 #define RVIC_VMM_H
@@ -39,7 +40,12 @@ typedef uint64_t u64;
 #define UART_BASE	0x09000000ULL
 #define UART_SIZE	0x100ULL
 #define TESTDEV_BASE	0x09010000ULL
+#define MSI_DOORBELL	0x08ff0000ULL	/* rVID MSIs: decoded by KVM, nothing there */
 #define TESTDEV_SIZE	SZ_4K
+#define PCI_ECAM_BASE	0x10000000ULL	/* ECAM of bus 0 */
+#define PCI_ECAM_SIZE	SZ_1M
+#define PCI_MMIO_BASE	0x11000000ULL	/* 32-bit memory window for BARs */
+#define PCI_MMIO_SIZE	(16 * SZ_1M)
 #define RAM_BASE	0x80000000ULL	/* 2 MiB aligned, as Image wants */
 
 #define VMM_MAX_CPUS	8
@@ -72,6 +78,7 @@ struct vm {
 	u64 ram_size;
 	enum irqchip_type irqchip;
 	bool testdev;
+	bool pcitest;
 
 	/* KVM; fds are -1 when only dumping the DTB */
 	int kvm_fd;
@@ -159,8 +166,9 @@ void mmio_access(u64 addr, void *data, u32 len, bool is_write);
 void mmio_fdt_nodes(void *fdt);
 void mmio_start(void);
 
-/* uart.c, testdev.c */
+/* uart.c, testdev.c, pci.c */
 void uart_init(void);
 void testdev_init(void);
+void pci_init(void);
 
 #endif /* RVIC_VMM_H */

@@ -80,6 +80,10 @@ struct kvm_rvic {
 	u32			nr_total;
 	raw_spinlock_t		rvid_lock;
 	u32			*rvid;
+	/* MSIs: data in [msi_base, msi_base + msi_count), to msi_doorbell */
+	u32			msi_base;
+	u32			msi_count;
+	u64			msi_doorbell;
 };
 
 /* Is @func an rVIC or rVID function ID? */
@@ -122,6 +126,9 @@ int kvm_rvic_irq_line(struct kvm *kvm, unsigned int type, u32 num, bool level);
 int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 			   struct kvm *kvm, int irq_source_id, int level,
 			   bool line_status);
+int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
+		     struct kvm *kvm, int irq_source_id, int level,
+		     bool line_status);
 
 #else
 
@@ -158,6 +165,10 @@ static inline int kvm_rvic_irq_line(struct kvm *kvm, unsigned int type, u32 num,
 static inline int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 					 struct kvm *kvm, int irq_source_id, int level,
 					 bool line_status)
+{ return -ENODEV; }
+static inline int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
+				   struct kvm *kvm, int irq_source_id, int level,
+				   bool line_status)
 { return -ENODEV; }
 
 #endif

@@ -8,8 +8,9 @@
  *    to a vgic or a second rVIC (-EEXIST) and once a vCPU has run (-EBUSY).
  *    vCPUs may be created before or after, up to the first KVM_RUN: their
  *    instances are embedded in them and start in the reset state.
- * 2. KVM_DEV_ARM_RVIC_GRP_NR_IRQS: the INTID counts. May be set again until
- *    stage 3.
+ * 2. KVM_DEV_ARM_RVIC_GRP_NR_IRQS: the INTID counts, and optionally
+ *    KVM_DEV_ARM_RVIC_GRP_MSI: the MSI doorbell and input range. May be set
+ *    again until stage 3, which checks the MSI range against the counts.
  * 3. KVM_DEV_ARM_RVIC_GRP_CTRL/KVM_DEV_ARM_RVIC_CTRL_INIT: finalise. The
  *    rVID table is allocated, GSI i is routed to input i, the guest's
  *    hypercalls start working and inputs can be asserted.
@@ -101,6 +102,9 @@ static int rvic_finalise(struct kvm *kvm)
 		ret = -EBUSY;
 	else if (!rv->nr_total)
 		ret = -ENXIO;
+	else if (rv->msi_count && (rv->msi_base >= rvic_nr_untrusted(kvm) ||
+				   rv->msi_count > rvic_nr_untrusted(kvm) - rv->msi_base))
+		ret = -EINVAL;
 	else
 		ret = rvid_init(kvm);
 	mutex_unlock(&kvm->arch.config_lock);
@@ -146,6 +150,39 @@ static int rvic_set_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 		if (attr->attr != KVM_DEV_ARM_RVIC_CTRL_INIT)
 			return -ENXIO;
 		return rvic_finalise(dev->kvm);
+	case KVM_DEV_ARM_RVIC_GRP_MSI:
+		if (attr->attr > KVM_DEV_ARM_RVIC_MSI_DOORBELL)
+			return -ENXIO;
+		if (get_user(val, uaddr))
+			return -EFAULT;
+		if (attr->attr == KVM_DEV_ARM_RVIC_MSI_INPUTS &&
+		    !FIELD_GET(KVM_DEV_ARM_RVIC_MSI_COUNT_MASK, val))
+			return -EINVAL;
+
+		mutex_lock(&dev->kvm->arch.config_lock);
+		if (rv->ready) {
+			ret = -EBUSY;
+		} else if (attr->attr == KVM_DEV_ARM_RVIC_MSI_DOORBELL) {
+			rv->msi_doorbell = val;
+		} else {
+			rv->msi_base = FIELD_GET(KVM_DEV_ARM_RVIC_MSI_BASE_MASK, val);
+			rv->msi_count = FIELD_GET(KVM_DEV_ARM_RVIC_MSI_COUNT_MASK, val);
+		}
+		mutex_unlock(&dev->kvm->arch.config_lock);
+		return ret;
+	}
+	return -ENXIO;
+}
+
+static int rvic_has_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
+{
+	switch (attr->group) {
+	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
+		return attr->attr ? -ENXIO : 0;
+	case KVM_DEV_ARM_RVIC_GRP_CTRL:
+		return attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT ? 0 : -ENXIO;
+	case KVM_DEV_ARM_RVIC_GRP_MSI:
+		return attr->attr <= KVM_DEV_ARM_RVIC_MSI_DOORBELL ? 0 : -ENXIO;
 	}
 	return -ENXIO;
 }
@@ -156,25 +193,20 @@ static int rvic_get_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 	struct kvm_rvic *rv = &dev->kvm->arch.rvic;
 	u64 val;
 
-	if (attr->group != KVM_DEV_ARM_RVIC_GRP_NR_IRQS || attr->attr)
+	if (rvic_has_attr(dev, attr) || attr->group == KVM_DEV_ARM_RVIC_GRP_CTRL)
 		return -ENXIO;
 
 	mutex_lock(&dev->kvm->arch.config_lock);
-	val = FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TRUSTED_MASK, rv->nr_trusted) |
-	      FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TOTAL_MASK, rv->nr_total);
+	if (attr->group == KVM_DEV_ARM_RVIC_GRP_NR_IRQS)
+		val = FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TRUSTED_MASK, rv->nr_trusted) |
+		      FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TOTAL_MASK, rv->nr_total);
+	else if (attr->attr == KVM_DEV_ARM_RVIC_MSI_DOORBELL)
+		val = rv->msi_doorbell;
+	else
+		val = FIELD_PREP(KVM_DEV_ARM_RVIC_MSI_BASE_MASK, rv->msi_base) |
+		      FIELD_PREP(KVM_DEV_ARM_RVIC_MSI_COUNT_MASK, rv->msi_count);
 	mutex_unlock(&dev->kvm->arch.config_lock);
 	return put_user(val, uaddr);
-}
-
-static int rvic_has_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
-{
-	switch (attr->group) {
-	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
-		return attr->attr ? -ENXIO : 0;
-	case KVM_DEV_ARM_RVIC_GRP_CTRL:
-		return attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT ? 0 : -ENXIO;
-	}
-	return -ENXIO;
 }
 
 static struct kvm_device_ops kvm_arm_rvic_ops = {
@@ -237,3 +269,8 @@ int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 {
 	return kvm_rvic_inject_input(kvm, e->irqchip.pin, level);
 }
+
+#if IS_ENABLED(CONFIG_KVM_ARM_RVIC_KUNIT_TEST)
+/* The suite reaches rvic_counts_valid(): tests/kvm/, linked in as tests/ */
+#include "tests/rvic-host-test.c"
+#endif

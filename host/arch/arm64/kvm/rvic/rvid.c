@@ -117,6 +117,38 @@ int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level)
 	return 0;
 }
 
+/**
+ * kvm_rvic_set_msi() - an MSI (KVM_SIGNAL_MSI, MSI route or irqfd)
+ * @e: the route, holding the message
+ * @kvm: the VM
+ * @irq_source_id: unused
+ * @level: 0 does nothing (MSIs are edges)
+ * @line_status: unused
+ *
+ * The message must be written to the doorbell and carry, as its data, an
+ * rVID input of the range reserved for MSIs: it then fires that input.
+ * Anything else is refused, never delivered elsewhere. Safe in atomic
+ * context.
+ *
+ * Return: 1 when the input fired, -1 for level 0, -EINVAL for a message
+ * outside what the VMM configured (including no MSI range at all).
+ */
+int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
+		     struct kvm *kvm, int irq_source_id, int level,
+		     bool line_status)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	u64 addr = (u64)e->msi.address_hi << 32 | e->msi.address_lo;
+	u32 data = e->msi.data;
+
+	if (!level)
+		return -1;
+	if (!rv->msi_count || addr != rv->msi_doorbell ||
+	    data < rv->msi_base || data - rv->msi_base >= rv->msi_count)
+		return -EINVAL;
+	return kvm_rvic_inject_input(kvm, data, true) ?: 1;
+}
+
 /* The rVID table as "input -> vCPU index:INTID", for debugfs. */
 void rvid_show(struct seq_file *s, struct kvm *kvm)
 {
