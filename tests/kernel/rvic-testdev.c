@@ -21,6 +21,8 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 
+#include "rvic-kunit.h"
+
 #define TD_ID		0x00
 #define TD_COUNT	0x04
 #define TD_PERIOD_US	0x08
@@ -32,6 +34,7 @@
 #define TD_ID_VALUE	0x54444556
 
 struct rvic_testdev {
+	struct device	*dev;
 	void __iomem	*base;
 	int		irq;
 	atomic_long_t	handled;
@@ -87,6 +90,57 @@ static int td_counts_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(td_counts);
 
+#if IS_ENABLED(CONFIG_RVIC_KUNIT_TEST)
+/* Hooks for the KUnit suites (rvic-kunit.c), declared in rvic-kunit.h */
+static struct rvic_testdev *rvic_testdev_instance;
+
+struct rvic_testdev *rvic_testdev_get(void)
+{
+	return READ_ONCE(rvic_testdev_instance);
+}
+
+int rvic_testdev_get_irq(struct rvic_testdev *td)
+{
+	return td->irq;
+}
+
+void rvic_testdev_fire(struct rvic_testdev *td, u32 n)
+{
+	writel(n, td->base + TD_COUNT);
+}
+
+u32 rvic_testdev_fired(struct rvic_testdev *td)
+{
+	return readl(td->base + TD_FIRED);
+}
+
+unsigned long rvic_testdev_handled(struct rvic_testdev *td)
+{
+	return atomic_long_read(&td->handled);
+}
+
+/* Free-running, no delay, nothing queued, counters zero */
+void rvic_testdev_reset(struct rvic_testdev *td)
+{
+	td_set(td, 0, TD_PERIOD_US);
+	td_set(td, 0, TD_CTRL);
+	td_set(td, 0, TD_ACK);
+}
+
+/* Deactivates the interrupt (rVID UNMAP) */
+void rvic_testdev_free_irq(struct rvic_testdev *td)
+{
+	devm_free_irq(td->dev, td->irq, td);
+}
+
+/* Activates it again (rVID MAP) */
+int rvic_testdev_request_irq(struct rvic_testdev *td)
+{
+	return devm_request_irq(td->dev, td->irq, rvic_testdev_irq, 0,
+				"rvic-testdev", td);
+}
+#endif
+
 static int rvic_testdev_probe(struct platform_device *pdev)
 {
 	struct rvic_testdev *td;
@@ -96,6 +150,7 @@ static int rvic_testdev_probe(struct platform_device *pdev)
 	td = devm_kzalloc(&pdev->dev, sizeof(*td), GFP_KERNEL);
 	if (!td)
 		return -ENOMEM;
+	td->dev = &pdev->dev;
 	td->base = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(td->base))
 		return PTR_ERR(td->base);
@@ -116,6 +171,9 @@ static int rvic_testdev_probe(struct platform_device *pdev)
 	debugfs_create_file("reset", 0200, dir, td, &td_reset_fops);
 	debugfs_create_file("counts", 0444, dir, td, &td_counts_fops);
 	dev_info(&pdev->dev, "interrupt test device, irq %d\n", td->irq);
+#if IS_ENABLED(CONFIG_RVIC_KUNIT_TEST)
+	WRITE_ONCE(rvic_testdev_instance, td);
+#endif
 	return 0;
 }
 
