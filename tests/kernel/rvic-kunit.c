@@ -41,9 +41,9 @@
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <asm/hardirq.h>
+#include <asm/ptrace.h>
 #include <asm/sysreg.h>
 #include <clocksource/arm_arch_timer.h>
-#include <asm/ptrace.h>
 
 #include "../rvic-internal.h"
 #include "rvic-kunit.h"
@@ -924,7 +924,7 @@ static void rvic_untrusted_exhaustion(struct kunit *test)
 }
 
 static struct kunit_case rvic_guest_alloc_cases[] = {
-	KUNIT_CASE(rvic_untrusted_exhaustion),
+	KUNIT_CASE_SLOW(rvic_untrusted_exhaustion),
 	{}
 };
 
