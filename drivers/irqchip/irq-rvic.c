@@ -456,6 +456,7 @@ static int __init rvic_probe_hyp(void)
 static int __init rvic_of_init(struct device_node *node, struct device_node *parent)
 {
 	unsigned int cpu;
+	u32 cells;
 	int ret;
 
 	if (parent) {
@@ -464,6 +465,10 @@ static int __init rvic_of_init(struct device_node *node, struct device_node *par
 	}
 	if (!of_property_read_bool(node, "interrupt-controller")) {
 		pr_err("%pOF: no interrupt-controller property\n", node);
+		return -EINVAL;
+	}
+	if (of_property_read_u32(node, "#interrupt-cells", &cells) || cells != 2) {
+		pr_err("%pOF: #interrupt-cells must be 2 (INTID, trigger type)\n", node);
 		return -EINVAL;
 	}
 

@@ -24,8 +24,8 @@
 #define RVID_ENTRY_INTID	GENMASK(15, 0)
 
 /* Every vCPU index and INTID fits its field */
-static_assert(KVM_MAX_VCPUS <= BIT(15));
-static_assert(KVM_RVIC_MAX_INTIDS <= BIT(16));
+static_assert(BIT(15) >= KVM_MAX_VCPUS);
+static_assert(BIT(16) >= KVM_RVIC_MAX_INTIDS);
 
 static unsigned long rvid_map(struct kvm_vcpu *vcpu)
 {
@@ -176,6 +176,7 @@ int rvid_init(struct kvm *kvm)
 	rv->rvid = kcalloc(rvic_nr_untrusted(kvm), sizeof(*rv->rvid), GFP_KERNEL_ACCOUNT);
 	if (!rv->rvid)
 		return -ENOMEM;
+	/* Injections test ready first: they must see the table and counts. */
 	smp_store_release(&rv->ready, true);
 	return 0;
 }
