@@ -212,6 +212,8 @@ static int __init rvid_of_init(struct device_node *node, struct device_node *par
 		return -ENOMEM;
 	irq_domain_update_bus_token(domain, DOMAIN_BUS_WIRED);
 	pr_info("%pOF: %u inputs\n", node, rvid_nr_inputs);
+	/* Wired inputs work without MSIs: a failure there is only logged. */
+	rvic_msi_init(node, domain);
 	return 0;
 }
 IRQCHIP_DECLARE(rvid, "arm,rvid", rvid_of_init);
