@@ -84,7 +84,7 @@ static void usage(void)
 	printf(
 		"usage: rvic-vmm --kernel Image [--initrd file] [--cmdline \"...\"]\n"
 		"                [--cpus N] [--mem MiB] [--irqchip rvic|gicv3]\n"
-		"                [--dump-dtb file.dtb] [--testdev]\n"
+		"                [--dump-dtb file.dtb] [--testdev] [--pcitest]\n"
 		"\n"
 		"  --kernel FILE     arm64 Image to boot (not needed with --dump-dtb alone)\n"
 		"  --initrd FILE     initramfs, loaded below the device tree\n"
@@ -95,6 +95,8 @@ static void usage(void)
 		"  --dump-dtb FILE   write the guest's device tree to FILE and exit,\n"
 		"                    without creating a VM (no /dev/kvm needed)\n"
 		"  --testdev         add the interrupt test device (see README.md)\n"
+		"  --pcitest         add a PCI host with a PCI endpoint test function\n"
+		"                    (MSI, MSI-X; rvic only, see README.md)\n"
 		"\n"
 		"Console: a 16550 UART on stdio (ttyS0). On a terminal, Ctrl-A x quits.\n"
 		"Exit status: 0 when the guest shuts down or resets, 1 on errors.\n",
@@ -134,6 +136,7 @@ static void parse_args(int argc, char **argv)
 		{ "irqchip",	required_argument, NULL, 'I' },
 		{ "dump-dtb",	required_argument, NULL, 'd' },
 		{ "testdev",	no_argument,	   NULL, 't' },
+		{ "pcitest",	no_argument,	   NULL, 'p' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ }
 	};
@@ -163,6 +166,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 't':
 			vm.testdev = true;
+			break;
+		case 'p':
+			vm.pcitest = true;
 			break;
 		case 'I':
 			if (irqchip_parse(optarg, &vm.irqchip))
@@ -231,6 +237,8 @@ int main(int argc, char **argv)
 	uart_init();
 	if (vm.testdev)
 		testdev_init();
+	if (vm.pcitest)
+		pci_init();
 
 	if (vm.dump_dtb) {
 		load_layout();
