@@ -186,6 +186,7 @@ static int __init rvid_of_init(struct device_node *node, struct device_node *par
 	const struct rvic_info *rvic = rvic_get_info();
 	struct irq_domain *domain;
 	u64 version;
+	u32 cells;
 
 	if (!parent || !of_device_is_compatible(parent, "arm,rvic")) {
 		pr_err("%pOF: interrupt-parent must be an arm,rvic node\n", node);
@@ -197,6 +198,10 @@ static int __init rvid_of_init(struct device_node *node, struct device_node *par
 	}
 	if (!of_property_read_bool(node, "interrupt-controller")) {
 		pr_err("%pOF: no interrupt-controller property\n", node);
+		return -EINVAL;
+	}
+	if (of_property_read_u32(node, "#interrupt-cells", &cells) || cells != 1) {
+		pr_err("%pOF: #interrupt-cells must be 1 (the input number)\n", node);
 		return -EINVAL;
 	}
 	if (rvic_call(RVID_FN_VERSION, 0, 0, 0, &version) || version < RVIC_VERSION_MIN) {

@@ -40,6 +40,37 @@
 /* The arch timer's PPIs (KVM's defaults): secure, non-secure, virt, hyp */
 static const u32 timer_intids[] = { 29, 30, 27, 26 };
 
+/*
+ * --dt-quirk: one deliberate defect in the rvic/rvid nodes, so that tests
+ * can check that the guest drivers refuse such a tree with a clear message.
+ */
+static enum {
+	QUIRK_NONE,
+	QUIRK_RVID_SELF_PARENT,		/* rvid's interrupt-parent: itself */
+	QUIRK_RVID_NO_INTERRUPT_CELLS,
+	QUIRK_RVID_UNKNOWN_COMPATIBLE,
+	QUIRK_RVIC_3_INTERRUPT_CELLS,
+} dt_quirk;
+
+static const char *const quirk_names[] = {
+	[QUIRK_RVID_SELF_PARENT]	= "rvid-self-parent",
+	[QUIRK_RVID_NO_INTERRUPT_CELLS]	= "rvid-no-interrupt-cells",
+	[QUIRK_RVID_UNKNOWN_COMPATIBLE]	= "rvid-unknown-compatible",
+	[QUIRK_RVIC_3_INTERRUPT_CELLS]	= "rvic-3-interrupt-cells",
+};
+
+/** irqchip_dt_quirk() - select a --dt-quirk by name; -1 if unknown */
+int irqchip_dt_quirk(const char *name)
+{
+	for (unsigned int i = 1; i < ARRAY_SIZE(quirk_names); i++) {
+		if (!strcmp(name, quirk_names[i])) {
+			dt_quirk = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int irqchip_fd = -1;
 static int next_irq;
 
@@ -203,17 +234,24 @@ void irqchip_fdt(void *fdt)
 		FDT(fdt_begin_node(fdt, "interrupt-controller"));
 		FDT(fdt_property_string(fdt, "compatible", "arm,rvic"));
 		FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-		FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+		/* Not none: Linux's of_irq_find_parent() would loop for ever. */
+		FDT(fdt_property_u32(fdt, "#interrupt-cells",
+				     dt_quirk == QUIRK_RVIC_3_INTERRUPT_CELLS ? 3 : 2));
 		FDT(fdt_property_u32(fdt, "#address-cells", 0));
 		FDT(fdt_property_u32(fdt, "phandle", PHANDLE_IRQCHIP));
 		FDT(fdt_end_node(fdt));
 
 		FDT(fdt_begin_node(fdt, "interrupt-controller-rvid"));
-		FDT(fdt_property_string(fdt, "compatible", "arm,rvid"));
+		FDT(fdt_property_string(fdt, "compatible",
+					dt_quirk == QUIRK_RVID_UNKNOWN_COMPATIBLE ?
+					"arm,rvid-v9" : "arm,rvid"));
 		FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-		FDT(fdt_property_u32(fdt, "#interrupt-cells", 1));
+		if (dt_quirk != QUIRK_RVID_NO_INTERRUPT_CELLS)
+			FDT(fdt_property_u32(fdt, "#interrupt-cells", 1));
 		FDT(fdt_property_u32(fdt, "#address-cells", 0));
-		FDT(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_IRQCHIP));
+		FDT(fdt_property_u32(fdt, "interrupt-parent",
+				     dt_quirk == QUIRK_RVID_SELF_PARENT ?
+				     PHANDLE_RVID : PHANDLE_IRQCHIP));
 		FDT(fdt_property(fdt, "msi-controller", NULL, 0));
 		fdt_cells(fdt, "arm,msi-inputs", 2, RVIC_MSI_BASE,
 			  RVIC_MSI_COUNT);

@@ -97,6 +97,9 @@ static void usage(void)
 		"  --testdev         add the interrupt test device (see README.md)\n"
 		"  --pcitest         add a PCI host with a PCI endpoint test function\n"
 		"                    (MSI, MSI-X; rvic only, see README.md)\n"
+		"  --dt-quirk NAME   break the rvic/rvid DT nodes on purpose, for tests:\n"
+		"                    rvid-self-parent, rvid-no-interrupt-cells,\n"
+		"                    rvid-unknown-compatible, rvic-3-interrupt-cells\n"
 		"\n"
 		"Console: a 16550 UART on stdio (ttyS0). On a terminal, Ctrl-A x quits.\n"
 		"Exit status: 0 when the guest shuts down or resets, 1 on errors.\n",
@@ -137,6 +140,7 @@ static void parse_args(int argc, char **argv)
 		{ "dump-dtb",	required_argument, NULL, 'd' },
 		{ "testdev",	no_argument,	   NULL, 't' },
 		{ "pcitest",	no_argument,	   NULL, 'p' },
+		{ "dt-quirk",	required_argument, NULL, 'Q' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ }
 	};
@@ -169,6 +173,10 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'p':
 			vm.pcitest = true;
+			break;
+		case 'Q':
+			if (irqchip_dt_quirk(optarg))
+				die("unknown --dt-quirk '%s' (see --help)", optarg);
 			break;
 		case 'I':
 			if (irqchip_parse(optarg, &vm.irqchip))

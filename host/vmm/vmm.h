@@ -116,6 +116,7 @@ u64 kvm_default_mpidr(int id);
 
 /* irqchip.c */
 int irqchip_parse(const char *name, enum irqchip_type *type);
+int irqchip_dt_quirk(const char *name);
 const char *irqchip_name(enum irqchip_type type);
 void irqchip_create(void);
 void irqchip_finalize(void);
