@@ -248,14 +248,7 @@ int main(void)
 	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, irq_handler);
 	rvic_setup(vm, RVIC_TEST_TRUSTED, RVIC_TEST_TOTAL);
 
-	for (int i = 0; i < NR_IRQFD; i++) {
-		struct kvm_irqfd irqfd = { .gsi = i };
-
-		irqfds[i] = eventfd(0, 0);
-		TEST_ASSERT(irqfds[i] >= 0, "eventfd");
-		irqfd.fd = irqfds[i];
-		vm_ioctl(vm, KVM_IRQFD, &irqfd);
-	}
+	rvic_irqfds(vm, irqfds, NR_IRQFD);
 
 	rvic_run_vcpu(vcpus[0], host_step);
 

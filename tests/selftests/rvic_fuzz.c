@@ -402,14 +402,7 @@ int main(int argc, char *argv[])
 	sync_global_to_guest(vm, iters);
 	rvic_setup(vm, T, N);
 
-	for (int i = 0; i < U; i++) {
-		struct kvm_irqfd irqfd = { .gsi = i };
-
-		irqfds[i] = eventfd(0, 0);
-		TEST_ASSERT(irqfds[i] >= 0, "eventfd");
-		irqfd.fd = irqfds[i];
-		vm_ioctl(vm, KVM_IRQFD, &irqfd);
-	}
+	rvic_irqfds(vm, irqfds, U);
 
 	pthread_barrier_init(&barrier, NULL, NR_VCPUS);
 	pthread_create(&fire_thread, NULL, fire_fn, &fire_seed);

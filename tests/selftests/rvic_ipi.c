@@ -176,14 +176,8 @@ int main(void)
 
 	rvic_require();
 
-	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
-	vm_init_descriptor_tables(vm);
-	for (int i = 0; i < NR_VCPUS; i++) {
-		vcpu_init_descriptor_tables(vcpus[i]);
-		targets[i] = rvic_vcpu_target(vcpus[i]);
-	}
+	vm = rvic_vm_create(NR_VCPUS, guest_code, vcpus, targets, irq_handler);
 	sync_global_to_guest(vm, targets);
-	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, irq_handler);
 	rvic_setup(vm, RVIC_TEST_TRUSTED, RVIC_TEST_TOTAL);
 
 	pthread_barrier_init(&barrier, NULL, NR_VCPUS);

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <asm/kvm.h>
 #include <linux/kvm.h>
 
@@ -251,6 +252,40 @@ static inline uint64_t rvic_vcpu_target(struct kvm_vcpu *vcpu)
 
 	vcpu_get_reg(vcpu, KVM_ARM64_SYS_REG(SYS_MPIDR_EL1), &mpidr);
 	return mpidr & RVIC_MPIDR_AFF_MASK;
+}
+
+/*
+ * @nr vCPUs running @guest_code, with exception tables and @handler for
+ * IRQs, each one's rVIC target (MPIDR) in @targets, and an rVIC device
+ * with the tests' usual counts, finalised.
+ */
+static inline struct kvm_vm *rvic_vm_create(int nr, void *guest_code,
+					    struct kvm_vcpu **vcpus,
+					    uint64_t *targets,
+					    handler_fn handler)
+{
+	struct kvm_vm *vm = vm_create_with_vcpus(nr, guest_code, vcpus);
+
+	vm_init_descriptor_tables(vm);
+	for (int i = 0; i < nr; i++) {
+		vcpu_init_descriptor_tables(vcpus[i]);
+		targets[i] = rvic_vcpu_target(vcpus[i]);
+	}
+	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, handler);
+	return vm;
+}
+
+/* One eventfd per GSI 0..@n-1 (routed to rVID input i), as irqfds */
+static inline void rvic_irqfds(struct kvm_vm *vm, int *fds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct kvm_irqfd irqfd = { .gsi = i };
+
+		fds[i] = eventfd(0, 0);
+		TEST_ASSERT(fds[i] >= 0, "eventfd");
+		irqfd.fd = fds[i];
+		vm_ioctl(vm, KVM_IRQFD, &irqfd);
+	}
 }
 
 /* Fire rVID input @input once through KVM_IRQ_LINE (level 1, then 0) */
