@@ -13,7 +13,9 @@
  * as sent but measured once, from the oldest. The clock is the
  * architected counter, common to all CPUs.
  *
- * debugfs: ipi/stats (read), ipi/reset (write anything).
+ * debugfs: ipi/stats (read), ipi/reset (write anything). Each line of
+ * ipi/stats: "IPI<n> <sent> <handled> <measured> <sum of latencies, ns> |"
+ * then the histogram's buckets from 0 up to the last non-empty one.
  */
 
 #include <linux/atomic.h>
@@ -33,6 +35,8 @@ struct ipi_stats_cpu {
 	u64		sent_at[IPI_STATS_TYPES];
 	atomic_long_t	sent[IPI_STATS_TYPES];	/* senders race on it */
 	unsigned long	handled[IPI_STATS_TYPES];
+	unsigned long	measured[IPI_STATS_TYPES];
+	u64		lat_sum[IPI_STATS_TYPES];
 	unsigned long	hist[IPI_STATS_TYPES][IPI_STATS_BUCKETS];
 };
 
@@ -61,31 +65,39 @@ void ipi_stats_handle(unsigned int ipinr)
 	now = ktime_get_mono_fast_ns();
 	st->handled[ipinr]++;
 	then = xchg(&st->sent_at[ipinr], 0);
-	if (then && now > then)
+	if (then && now > then) {
+		st->measured[ipinr]++;
+		st->lat_sum[ipinr] += now - then;
 		st->hist[ipinr][min_t(unsigned int, ilog2(now - then),
 				      IPI_STATS_BUCKETS - 1)]++;
+	}
 }
 
 static int ipi_stats_show(struct seq_file *s, void *unused)
 {
-	unsigned long sent, handled, hist[IPI_STATS_BUCKETS];
+	unsigned long sent, handled, measured, hist[IPI_STATS_BUCKETS];
+	u64 lat_sum;
 	unsigned int ipi, cpu, b, last;
 
-	seq_puts(s, "# ipi sent handled | latency histogram, bucket b counts [2^b, 2^(b+1)) ns\n");
+	seq_puts(s, "# ipi sent handled measured latency_sum_ns | latency histogram, bucket b counts [2^b, 2^(b+1)) ns\n");
 	for (ipi = 0; ipi < IPI_STATS_TYPES; ipi++) {
-		sent = handled = 0;
+		sent = handled = measured = 0;
+		lat_sum = 0;
 		memset(hist, 0, sizeof(hist));
 		for_each_possible_cpu(cpu) {
 			struct ipi_stats_cpu *st = per_cpu_ptr(&ipi_stats, cpu);
 
 			sent += atomic_long_read(&st->sent[ipi]);
 			handled += READ_ONCE(st->handled[ipi]);
+			measured += READ_ONCE(st->measured[ipi]);
+			lat_sum += READ_ONCE(st->lat_sum[ipi]);
 			for (b = 0; b < IPI_STATS_BUCKETS; b++)
 				hist[b] += READ_ONCE(st->hist[ipi][b]);
 		}
 		if (!sent && !handled)
 			continue;
-		seq_printf(s, "IPI%u %lu %lu |", ipi, sent, handled);
+		seq_printf(s, "IPI%u %lu %lu %lu %llu |", ipi, sent, handled,
+			   measured, lat_sum);
 		for (last = IPI_STATS_BUCKETS; last && !hist[last - 1]; last--)
 			;
 		for (b = 0; b < last; b++)
