@@ -40,22 +40,8 @@
 
 #include <libfdt.h>
 
+#include "testdev-regs.h"
 #include "vmm.h"
-
-#define TESTDEV_ID		0x54444556
-#define REG_ID			0x00
-#define REG_COUNT		0x04
-#define REG_PERIOD_US		0x08
-#define REG_FIRED		0x0c
-#define REG_ACK			0x10
-#define REG_CTRL		0x14
-#define REG_STATUS		0x18
-#define REG_IRQ			0x1c
-
-#define CTRL_WAIT_ACK		0x1
-#define CTRL_RESET		0x2
-#define STATUS_BUSY		0x1
-#define STATUS_WAITING		0x2
 
 struct testdev {
 	struct mmio_dev dev;
@@ -73,7 +59,7 @@ static struct testdev testdev = {
 
 static bool held_back(struct testdev *t)
 {
-	return (t->ctrl & CTRL_WAIT_ACK) && t->acked < t->fired;
+	return (t->ctrl & TD_CTRL_WAIT_ACK) && t->acked < t->fired;
 }
 
 static void testdev_read(struct mmio_dev *dev, u64 off, void *data, u32 len)
@@ -83,30 +69,30 @@ static void testdev_read(struct mmio_dev *dev, u64 off, void *data, u32 len)
 
 	pthread_mutex_lock(&t->lock);
 	switch (off) {
-	case REG_ID:
-		val = TESTDEV_ID;
+	case TD_ID:
+		val = TD_ID_VALUE;
 		break;
-	case REG_COUNT:
+	case TD_COUNT:
 		val = t->queued;
 		break;
-	case REG_PERIOD_US:
+	case TD_PERIOD_US:
 		val = t->period_us;
 		break;
-	case REG_FIRED:
+	case TD_FIRED:
 		val = t->fired;
 		break;
-	case REG_ACK:
+	case TD_ACK:
 		val = t->acked;
 		break;
-	case REG_CTRL:
+	case TD_CTRL:
 		val = t->ctrl;
 		break;
-	case REG_IRQ:
+	case TD_IRQ:
 		val = t->irq;
 		break;
-	case REG_STATUS:
-		val = (t->queued ? STATUS_BUSY : 0) |
-		      (t->queued && held_back(t) ? STATUS_WAITING : 0);
+	case TD_STATUS:
+		val = (t->queued ? TD_STATUS_BUSY : 0) |
+		      (t->queued && held_back(t) ? TD_STATUS_WAITING : 0);
 		break;
 	}
 	pthread_mutex_unlock(&t->lock);
@@ -126,18 +112,18 @@ static void testdev_write(struct mmio_dev *dev, u64 off, const void *data,
 	memcpy(&val, data, 4);
 	pthread_mutex_lock(&t->lock);
 	switch (off) {
-	case REG_COUNT:
+	case TD_COUNT:
 		t->queued += val;
 		break;
-	case REG_PERIOD_US:
+	case TD_PERIOD_US:
 		t->period_us = val;
 		break;
-	case REG_ACK:
+	case TD_ACK:
 		t->acked += val;
 		break;
-	case REG_CTRL:
-		t->ctrl = val & CTRL_WAIT_ACK;
-		if (val & CTRL_RESET) {
+	case TD_CTRL:
+		t->ctrl = val & TD_CTRL_WAIT_ACK;
+		if (val & TD_CTRL_RESET) {
 			t->queued = t->fired = t->acked = 0;
 			t->generation++;
 		}

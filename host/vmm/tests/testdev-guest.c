@@ -14,22 +14,13 @@
  */
 #include <stdint.h>
 
+#include "../testdev-regs.h"
+
 typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define UART_THR		0x09000000UL
 #define TESTDEV			0x09010000UL
-#define TD_ID			0x00
-#define TD_COUNT		0x04
-#define TD_PERIOD_US		0x08
-#define TD_FIRED		0x0c
-#define TD_ACK			0x10
-#define TD_CTRL			0x14
-#define TD_STATUS		0x18
-#define TD_IRQ			0x1c
-#define TD_ID_VALUE		0x54444556
-#define TD_CTRL_WAIT_ACK	0x1
-#define TD_CTRL_RESET		0x2
 
 #define RVIC_FN(n)		(0xc5000200U + (n))
 #define RVID_FN(n)		(0xc5000100U + (n))
