@@ -12,6 +12,10 @@ RVIC_BUILD=${RVIC_BUILD:-$RVIC_REPO/build}
 RVIC_CACHE=${RVIC_CACHE:-/var/cache/rvic}
 KSRC=$RVIC_BUILD/linux-source-6.12
 KTARBALL=/usr/src/linux-source-6.12.tar.xz
+# The base kernel: Debian's linux-source-6.12 at exactly the version of
+# patches/base-version (the only place that names it).
+KBASE_PKG=linux-source-6.12
+KBASE_VERSION=$(grep -v '^\s*#' "$RVIC_REPO/patches/base-version" | grep -m1 -v '^\s*$' | tr -d ' \t')
 
 export ARCH=arm64
 export CROSS_COMPILE=aarch64-linux-gnu-
@@ -32,6 +36,12 @@ kmake() {
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The installed version of the base package, or nothing.
+kbase_installed() {
+	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$KBASE_PKG" 2>/dev/null |
+		awk '$1 ~ /^.i/ { print $2 }'
+}
 
 # Record "<label> <seconds>" timings in a file the runner prints at the end.
 timed() {

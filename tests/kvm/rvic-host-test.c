@@ -60,7 +60,8 @@ static int rvic_host_test_init(struct kunit *test)
 		vcpu->vcpu_id = i;
 		vcpu->cpu = -1;
 		__vcpu_sys_reg(vcpu, MPIDR_EL1) = i;
-		kvm_rvic_vcpu_init(vcpu);
+		KUNIT_ASSERT_EQ(test, kvm_rvic_vcpu_init(vcpu), 0);
+		KUNIT_ASSERT_NOT_NULL(test, vcpu->arch.rvic);
 		KUNIT_ASSERT_EQ(test, xa_insert(&kvm->vcpu_array, i, vcpu, GFP_KERNEL), 0);
 		vm->vcpu[i] = vcpu;
 	}
@@ -77,9 +78,14 @@ static int rvic_host_test_init(struct kunit *test)
 static void rvic_host_test_exit(struct kunit *test)
 {
 	struct rvic_test_vm *vm = test->priv;
+	int i;
 
 	if (!vm)
 		return;
+	for (i = 0; i < T_NR_VCPUS; i++) {
+		if (vm->vcpu[i])
+			kvm_rvic_vcpu_destroy(vm->vcpu[i]);
+	}
 	kvm_rvic_destroy(vm->kvm);
 	xa_destroy(&vm->kvm->vcpu_array);
 }

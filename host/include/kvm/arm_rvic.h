@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * rVIC/rVID in KVM/arm64: the state embedded in struct kvm_vcpu and
- * struct kvm, and the API the rest of KVM calls (through
- * <kvm/arm_irqchip.h>).
+ * rVIC/rVID in KVM/arm64: the state hung off struct kvm and struct
+ * kvm_vcpu, and the API the rest of KVM calls (directly, or through the
+ * helpers of <kvm/arm_irqchip.h>).
  *
- * Per-vCPU state layout. The rVIC instance of a vCPU lives inside
- * struct kvm_vcpu, with fixed-size bitmaps and an index-based FIFO, so
- * that code running at EL2 can reach all of it from the vcpu pointer with
- * no other pointer to follow: the later hyp fast path completes the calls
- * a vCPU makes on its own instance (ACKNOWLEDGE, mask, unmask, pending
- * operations, ENABLE, DISABLE, RESAMPLE of a non-hardware source) without
- * leaving EL2. Only the hardware mappings (@maps) and the owners carry
- * kernel pointers; they are used at EL1 only.
+ * Per-vCPU state layout. The rVIC instance of a vCPU (about 5 KB) is
+ * allocated only for the vCPUs of a VM that has an rVIC, when the device
+ * is created or, for a vCPU created later, with the vCPU; vcpu->arch.rvic
+ * points to it (NULL in any other VM) and it is freed with the vCPU. It is
+ * one block of fixed-size bitmaps and an index-based FIFO, so that code
+ * running at EL2 can reach all of it from that one pointer: the later hyp
+ * fast path completes the calls a vCPU makes on its own instance
+ * (ACKNOWLEDGE, mask, unmask, pending operations, ENABLE, DISABLE,
+ * RESAMPLE of a non-hardware source) without leaving EL2, and will then
+ * have to share the block with EL2 (kvm_share_hyp()) as arm.c does the
+ * vcpu. Only the hardware mappings (@maps) and the owners carry kernel
+ * pointers; they are used at EL1 only.
  *
  * Invariant, under @lock: an INTID is in the FIFO if and only if the
  * instance is enabled and the INTID is pending and unmasked; the FIFO
@@ -19,8 +23,8 @@
  * deliverable. The vCPU's virtual IRQ line is "FIFO not empty".
  *
  * Reset state is all-zero: disabled, nothing pending, everything masked
- * (the bitmap records *unmasked* INTIDs), empty FIFO. A zeroed vcpu is
- * therefore a reset instance, whenever the rVIC device is created.
+ * (the bitmap records *unmasked* INTIDs), empty FIFO: a new instance is
+ * zeroed memory with an initialised lock.
  */
 #ifndef __KVM_ARM_RVIC_H
 #define __KVM_ARM_RVIC_H
@@ -33,6 +37,7 @@ struct kvm;
 struct kvm_vcpu;
 struct irq_ops;
 struct kvm_kernel_irq_routing_entry;
+struct kvm_irq_routing_entry;
 
 #define KVM_RVIC_MAX_INTIDS	RVIC_MAX_NR_INTIDS
 /* vtimer, ptimer, and the two EL2 timers of a nested guest */
@@ -99,15 +104,12 @@ static inline bool kvm_rvic_is_call(u32 func)
 #define kvm_rvic_in_kernel(k)	(!!(k)->arch.rvic.created)
 
 int kvm_rvic_init(void);
-void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu);
+int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu);
 void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_rvic_destroy(struct kvm *kvm);
 int kvm_rvic_map_resources(struct kvm *kvm);
 
-void kvm_rvic_load(struct kvm_vcpu *vcpu);
-void kvm_rvic_put(struct kvm_vcpu *vcpu);
 void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu);
-void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu);
 int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu);
 
 int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
@@ -129,19 +131,22 @@ int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
 		     struct kvm *kvm, int irq_source_id, int level,
 		     bool line_status);
+int kvm_rvic_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
+			      struct kvm *kvm, int irq_source_id, int level,
+			      bool line_status);
+int kvm_rvic_set_routing_entry(struct kvm *kvm,
+			       struct kvm_kernel_irq_routing_entry *e,
+			       const struct kvm_irq_routing_entry *ue);
 
 #else
 
 #define kvm_rvic_in_kernel(k)	((void)(k), false)
 static inline int kvm_rvic_init(void) { return 0; }
-static inline void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu) {}
+static inline int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu) { return 0; }
 static inline void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu) {}
 static inline void kvm_rvic_destroy(struct kvm *kvm) {}
 static inline int kvm_rvic_map_resources(struct kvm *kvm) { return 0; }
-static inline void kvm_rvic_load(struct kvm_vcpu *vcpu) {}
-static inline void kvm_rvic_put(struct kvm_vcpu *vcpu) {}
 static inline void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu) {}
-static inline void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu) {}
 static inline int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu) { return 0; }
 static inline int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 				      unsigned int intid, bool level, void *owner)
@@ -170,6 +175,14 @@ static inline int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
 				   struct kvm *kvm, int irq_source_id, int level,
 				   bool line_status)
 { return -ENODEV; }
+static inline int kvm_rvic_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
+					    struct kvm *kvm, int irq_source_id, int level,
+					    bool line_status)
+{ return -EWOULDBLOCK; }
+static inline int kvm_rvic_set_routing_entry(struct kvm *kvm,
+					     struct kvm_kernel_irq_routing_entry *e,
+					     const struct kvm_irq_routing_entry *ue)
+{ return -EINVAL; }
 
 #endif
 

@@ -35,7 +35,7 @@ static int rvic_state_show(struct seq_file *s, void *unused)
 		   rv->nr_total - rv->nr_trusted);
 
 	kvm_for_each_vcpu(i, vcpu, kvm) {
-		struct kvm_rvic_vcpu *rvic = &vcpu->arch.rvic;
+		struct kvm_rvic_vcpu *rvic = vcpu->arch.rvic;
 
 		raw_spin_lock_irqsave(&rvic->lock, flags);
 		enabled = rvic->enabled;

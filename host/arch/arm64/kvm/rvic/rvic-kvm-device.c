@@ -5,9 +5,11 @@
  * Stages, each one under kvm->arch.config_lock:
  *
  * 1. KVM_CREATE_DEVICE: the VM gets an rVIC instead of a vgic. Refused next
- *    to a vgic or a second rVIC (-EEXIST) and once a vCPU has run (-EBUSY).
- *    vCPUs may be created before or after, up to the first KVM_RUN: their
- *    instances are embedded in them and start in the reset state.
+ *    to a vgic or a second rVIC (-EEXIST), once a vCPU has run or while one
+ *    is being created (-EBUSY), and when the instances of the existing
+ *    vCPUs cannot be allocated (-ENOMEM). vCPUs may be created before or
+ *    after, up to the first KVM_RUN: each one gets its instance, in the
+ *    reset state, here or when it is created (kvm_rvic_vcpu_init()).
  * 2. KVM_DEV_ARM_RVIC_GRP_NR_IRQS: the INTID counts, and optionally
  *    KVM_DEV_ARM_RVIC_GRP_MSI: the MSI doorbell and input range. May be set
  *    again until stage 3, which checks the MSI range against the counts.
@@ -32,34 +34,55 @@ static int rvic_create(struct kvm_device *dev, u32 type)
 	unsigned long i;
 	int ret = -EBUSY;
 
-	/* Held by KVM_CREATE_DEVICE: no vCPU is being created meanwhile. */
+	/*
+	 * Held by KVM_CREATE_DEVICE: no vCPU gets past kvm_arch_vcpu_precreate()
+	 * meanwhile. One that did and has not been inserted yet (it is in
+	 * kvm_arch_vcpu_create(), without kvm->lock) would miss both its
+	 * allocation here and the one in kvm_rvic_vcpu_init(): refuse.
+	 */
 	lockdep_assert_held(&kvm->lock);
 
 	if (!lock_all_vcpus(kvm))
 		return ret;
 	mutex_lock(&kvm->arch.config_lock);
 
-	if (irqchip_in_kernel(kvm) || kvm_rvic_in_kernel(kvm)) {
+	if (kvm_irqchip_in_kernel(kvm)) {
 		ret = -EEXIST;
 		goto out;
 	}
+	if (kvm->created_vcpus != atomic_read(&kvm->online_vcpus))
+		goto out;
 	kvm_for_each_vcpu(i, vcpu, kvm) {
 		if (vcpu_has_run_once(vcpu))
 			goto out;
 	}
+	ret = 0;
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		ret = rvic_alloc_instance(vcpu);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		kvm_for_each_vcpu(i, vcpu, kvm)
+			kvm_rvic_vcpu_destroy(vcpu);
+		goto out;
+	}
 
 	raw_spin_lock_init(&kvm->arch.rvic.rvid_lock);
 	kvm->arch.rvic.created = true;
-	ret = 0;
 out:
 	mutex_unlock(&kvm->arch.config_lock);
 	unlock_all_vcpus(kvm);
 	return ret;
 }
 
+/*
+ * Called when the VM goes, after its vCPUs (and their instances, freed by
+ * kvm_rvic_vcpu_destroy()), or when KVM_CREATE_DEVICE fails after create.
+ */
 static void rvic_device_destroy(struct kvm_device *dev)
 {
-	/* The VM's rVIC state goes with the VM, in kvm_rvic_destroy(). */
+	kvm_rvic_destroy(dev->kvm);
 	kfree(dev);
 }
 
@@ -268,6 +291,71 @@ int kvm_rvic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 			   bool line_status)
 {
 	return kvm_rvic_inject_input(kvm, e->irqchip.pin, level);
+}
+
+/**
+ * kvm_rvic_set_routing_entry() - check and fill in a route of an rVIC VM
+ * @kvm: the VM
+ * @e: the kernel's routing entry
+ * @ue: the entry userspace gave (KVM_SET_GSI_ROUTING)
+ *
+ * An irqchip route names an rVID input as its pin; an MSI route holds a
+ * message, checked only when it is sent (kvm_rvic_set_msi()).
+ *
+ * Return: 0, or -EINVAL for another type, irqchip or a pin out of range.
+ */
+int kvm_rvic_set_routing_entry(struct kvm *kvm,
+			       struct kvm_kernel_irq_routing_entry *e,
+			       const struct kvm_irq_routing_entry *ue)
+{
+	switch (ue->type) {
+	case KVM_IRQ_ROUTING_IRQCHIP:
+		if (ue->u.irqchip.irqchip >= KVM_NR_IRQCHIPS ||
+		    ue->u.irqchip.pin >= KVM_IRQCHIP_NUM_PINS)
+			return -EINVAL;
+		e->set = kvm_rvic_irqfd_set_irq;
+		e->irqchip.irqchip = ue->u.irqchip.irqchip;
+		e->irqchip.pin = ue->u.irqchip.pin;
+		return 0;
+	case KVM_IRQ_ROUTING_MSI:
+		e->set = kvm_rvic_set_msi;
+		e->msi.address_lo = ue->u.msi.address_lo;
+		e->msi.address_hi = ue->u.msi.address_hi;
+		e->msi.data = ue->u.msi.data;
+		e->msi.flags = ue->flags;
+		e->msi.devid = ue->u.msi.devid;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * kvm_rvic_set_irq_inatomic() - an irqfd fired, in atomic context
+ * @e: the route
+ * @kvm: the VM
+ * @irq_source_id: unused
+ * @level: 0 is left to the caller's slow path
+ * @line_status: unused
+ *
+ * rVID inputs, wired or MSI, can always be fired in atomic context.
+ *
+ * Return: as kvm_rvic_irqfd_set_irq() or kvm_rvic_set_msi(), or
+ * -EWOULDBLOCK for level 0 or another route type.
+ */
+int kvm_rvic_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
+			      struct kvm *kvm, int irq_source_id, int level,
+			      bool line_status)
+{
+	if (!level)
+		return -EWOULDBLOCK;
+
+	switch (e->type) {
+	case KVM_IRQ_ROUTING_MSI:
+		return kvm_rvic_set_msi(e, kvm, irq_source_id, 1, line_status);
+	case KVM_IRQ_ROUTING_IRQCHIP:
+		return kvm_rvic_irqfd_set_irq(e, kvm, irq_source_id, 1, line_status);
+	}
+	return -EWOULDBLOCK;
 }
 
 #if IS_ENABLED(CONFIG_KVM_ARM_RVIC_KUNIT_TEST)

@@ -2,20 +2,22 @@
 /*
  * rVIC: the per-vCPU paravirtual interrupt controller instances.
  *
- * Each vCPU has one instance (struct kvm_rvic_vcpu, embedded in the vcpu):
- * a pending and a masked bit per INTID, an enable bit, and a FIFO of the
- * deliverable INTIDs in arrival order. Its output is the vCPU's virtual IRQ
- * line, HCR_EL2.VI, which a vCPU only ever computes for itself, in
- * kvm_rvic_flush_hwstate() right before entering the guest. Anybody else
- * changing an instance (SIGNAL from another vCPU, an injection from the
- * timer, the PMU, the rVID) makes a request and kicks the vCPU so that it
- * goes through that function again.
+ * Each vCPU of an rVIC VM has one instance (struct kvm_rvic_vcpu, at
+ * vcpu->arch.rvic): a pending and a masked bit per INTID, an enable bit,
+ * and a FIFO of the deliverable INTIDs in arrival order. Its output is the
+ * vCPU's virtual IRQ line, HCR_EL2.VI, which a vCPU only ever computes for
+ * itself, in kvm_rvic_flush_hwstate(), on each pass of the run loop after
+ * its requests and before it enters the guest. Anybody else changing an
+ * instance (SIGNAL from another vCPU, an injection from the timer, the
+ * PMU, the rVID) makes a request and kicks the vCPU so that it goes
+ * through that function again; a vCPU's own calls on its instance are seen
+ * by the next pass anyway.
  *
  * Locking order:
  *
  *   kvm->arch.config_lock          (device attributes, timer/PMU set-up)
  *     kvm->arch.rvic.rvid_lock     (rVID table updates vs injections)
- *       vcpu->arch.rvic.lock       (one instance)
+ *       vcpu->arch.rvic->lock      (one instance)
  *
  * Both spinlocks are raw and taken with interrupts disabled: injections
  * arrive from hard interrupt context (the host timer interrupt handler,
@@ -41,9 +43,25 @@
 #define rvic_lock(rvic, flags)		raw_spin_lock_irqsave(&(rvic)->lock, flags)
 #define rvic_unlock(rvic, flags)	raw_spin_unlock_irqrestore(&(rvic)->lock, flags)
 
+/* Non-NULL for every vCPU of a VM with an rVIC (see rvic_create()). */
 static struct kvm_rvic_vcpu *vcpu_rvic(struct kvm_vcpu *vcpu)
 {
-	return &vcpu->arch.rvic;
+	return vcpu->arch.rvic;
+}
+
+/* A new instance, in the reset state. */
+int rvic_alloc_instance(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic_vcpu *rvic;
+
+	if (vcpu->arch.rvic)
+		return 0;
+	rvic = kzalloc(sizeof(*rvic), GFP_KERNEL_ACCOUNT);
+	if (!rvic)
+		return -ENOMEM;
+	raw_spin_lock_init(&rvic->lock);
+	vcpu->arch.rvic = rvic;
+	return 0;
 }
 
 /* Callers hold the instance lock in all of the helpers below. */
@@ -383,33 +401,34 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 /* ---- the irqchip interface for the rest of KVM ------------------------- */
 
 /**
- * kvm_rvic_vcpu_init() - prepare a new vCPU's rVIC instance
- * @vcpu: the vCPU being created
+ * kvm_rvic_vcpu_init() - give a new vCPU of an rVIC VM its instance
+ * @vcpu: the vCPU being created (kvm_arch_vcpu_create())
  *
- * The instance is in its reset state already (all-zero); only its lock
- * needs initialising. Done for every vCPU, so that an rVIC device created
- * after the vCPUs finds them ready.
+ * The vCPUs that exist when the rVIC device is created get theirs then;
+ * other VMs' vCPUs get none.
+ *
+ * Return: 0, or -ENOMEM.
  */
-void kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
+int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
 {
-	raw_spin_lock_init(&vcpu_rvic(vcpu)->lock);
+	if (!kvm_rvic_in_kernel(vcpu->kvm))
+		return 0;
+	return rvic_alloc_instance(vcpu);
 }
 
 /**
- * kvm_rvic_vcpu_destroy() - tear down a vCPU's rVIC instance
- * @vcpu: the vCPU being destroyed
+ * kvm_rvic_vcpu_destroy() - free a vCPU's rVIC instance, if it has one
+ * @vcpu: the vCPU being destroyed, after its timers and PMU
  */
 void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
-	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
-
-	memset(rvic->maps, 0, sizeof(rvic->maps));
-	memset(rvic->owners, 0, sizeof(rvic->owners));
+	kfree(vcpu->arch.rvic);
+	vcpu->arch.rvic = NULL;
 }
 
 /**
  * kvm_rvic_destroy() - free the VM's rVIC state
- * @kvm: the VM being destroyed
+ * @kvm: the VM being destroyed (the device's destroy callback)
  */
 void kvm_rvic_destroy(struct kvm *kvm)
 {
@@ -427,27 +446,39 @@ int kvm_rvic_map_resources(struct kvm *kvm)
 	return kvm->arch.rvic.ready ? 0 : -ENXIO;
 }
 
-/* Nothing of the rVIC lives in CPU registers but the line. */
-void kvm_rvic_load(struct kvm_vcpu *vcpu) {}
-void kvm_rvic_put(struct kvm_vcpu *vcpu) {}
-void kvm_rvic_sync_hwstate(struct kvm_vcpu *vcpu) {}
-
 /**
  * kvm_rvic_flush_hwstate() - set the vCPU's virtual IRQ line
- * @vcpu: the vCPU about to enter the guest, on this CPU, interrupts off
+ * @vcpu: the vCPU, in its run loop, about to enter the guest
  *
  * The only place HCR_EL2.VI is written for an rVIC VM, by the vCPU itself.
- * A concurrent change made after this point is caught by the request it
- * raises, checked after vcpu->mode is set to IN_GUEST_MODE.
+ * Nothing else of the rVIC lives in CPU registers, so there is nothing to
+ * load, put or sync, and the vgic's versions of those (no-ops for a VM
+ * without a vgic) are left alone in the run loop.
+ *
+ * When: at the end of check_vcpu_requests(), hence before the run loop
+ * sets vcpu->mode to IN_GUEST_MODE (smp_store_mb()) and checks for
+ * requests one last time (kvm_vcpu_exit_request()). That holds in every
+ * 6.12 run loop, whether it flushes the vgic before that check (6.12.117
+ * and older) or after it (6.12.118, where the vgic's early-exit sync is
+ * gone too): nothing here depends on where the vgic's calls sit. A change
+ * to the instance made by another context after the FIFO is read below
+ * is followed by kvm_make_request() and kvm_vcpu_kick() on this vCPU:
+ * either the last request check sees the request, and the loop comes back
+ * here, or the kick finds the vCPU IN_GUEST_MODE and its IPI makes it exit
+ * right after entry. A change by the vCPU itself (its hypercalls, the
+ * injections of its own timer or PMU in the run loop) comes before the
+ * next pass through here, or makes a request on itself that the last
+ * check sees. No interrupt is left behind; at worst one extra pass.
  */
 void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
 	bool line;
 
-	raw_spin_lock(&rvic->lock);
+	rvic_lock(rvic, flags);
 	line = rvic->fifo_len;
-	raw_spin_unlock(&rvic->lock);
+	rvic_unlock(rvic, flags);
 
 	if (line)
 		vcpu->arch.hcr_el2 |= HCR_VI;

@@ -20,6 +20,7 @@ static inline u32 rvic_nr_untrusted(struct kvm *kvm)
 #define RVIC_ERR(reason, arg)	RVIC_STATUS_PACK(RVIC_STATUS_##reason, RVIC_STATUS_ARG_##arg)
 
 struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr);
+int rvic_alloc_instance(struct kvm_vcpu *vcpu);
 int rvic_signal(struct kvm_vcpu *vcpu, u32 intid);
 
 /* rvid.c */
