@@ -265,6 +265,38 @@ static void rvic_host_remote_signal(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ack(test, 1, NULL), -1L);
 }
 
+/*
+ * Owners of trusted INTIDs (timers, PMU), as with the vgic: another
+ * source's claim is -EEXIST and its injections are ignored; a source that
+ * asks for other INTIDs again and again (timer set-ups retried with new
+ * numbers) moves, never running out of slots.
+ */
+static void rvic_host_owners(struct kunit *test)
+{
+	struct kvm *kvm = VM(test)->kvm;
+	struct kvm_vcpu *vcpu = V(test, 0);
+	static int a, b;
+	static const u32 intid[] = { 20, 21 };
+	int i;
+
+	enable_unmask(test, 0, intid, 2);
+	for (i = 0; i < 4 * KVM_RVIC_NR_OWNERS; i++)
+		KUNIT_ASSERT_EQ(test, kvm_rvic_set_owner(vcpu, 16 + i % 16, &a), 0);
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, 20, &a), 0);
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, 20, &b), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, 21, &b), 0);
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, 21, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, T_NR_TRUSTED, &b), -EINVAL);
+	/* a's earlier INTIDs are free again: only its last one is held */
+	KUNIT_EXPECT_EQ(test, kvm_rvic_set_owner(vcpu, 19, &b), 0);
+
+	/* A source that does not own the INTID: ignored, and no error */
+	KUNIT_EXPECT_EQ(test, kvm_rvic_inject_irq(kvm, vcpu, 20, true, &b), 0);
+	KUNIT_EXPECT_FALSE(test, is_pending(test, 0, 0, 20));
+	KUNIT_EXPECT_EQ(test, kvm_rvic_inject_irq(kvm, vcpu, 20, true, &a), 0);
+	KUNIT_EXPECT_TRUE(test, is_pending(test, 0, 0, 20));
+}
+
 struct rvic_call_case {
 	const char	*name;
 	u32		fn;
@@ -287,7 +319,7 @@ static const struct rvic_call_case rvic_call_cases[] = {
 	  ST(ERROR_PARAMETER, X1) },
 	{ "rvid-map-input-not-truncated", RVID_FN_MAP, BIT_ULL(32), 0, 40,
 	  ST(ERROR_PARAMETER, X1) },
-	{ "rvid-map-unknown-cpu", RVID_FN_MAP, 0, 2, 40, ST(INVALID_CPU, X2) },
+	{ "rvid-map-unknown-cpu", RVID_FN_MAP, 0, 2, 40, ST(ERROR_PARAMETER, X2) },
 	{ "rvid-map-trusted-intid", RVID_FN_MAP, 0, 0, T_NR_TRUSTED - 1, ST(ERROR_PARAMETER, X3) },
 	{ "rvid-map-intid-nr-total", RVID_FN_MAP, 0, 0, T_NR_TOTAL, ST(ERROR_PARAMETER, X3) },
 	{ "rvid-unmap-input-nr-untrusted", RVID_FN_UNMAP, T_NR_TOTAL - T_NR_TRUSTED, 0, 0,
@@ -396,6 +428,7 @@ static struct kunit_case rvic_host_cases[] = {
 	KUNIT_CASE(rvic_host_mask_requeue),
 	KUNIT_CASE(rvic_host_disable_enable),
 	KUNIT_CASE(rvic_host_remote_signal),
+	KUNIT_CASE(rvic_host_owners),
 	KUNIT_CASE_PARAM(rvic_host_call_checks, rvic_call_gen_params),
 	KUNIT_CASE(rvic_host_rvid_map_unmap),
 	KUNIT_CASE_PARAM(rvic_host_count_validation, rvic_counts_gen_params),

@@ -16,7 +16,10 @@
  * - one in-kernel irqchip: rVIC next to a vgic, vgic next to an rVIC
  *   (KVM_CREATE_DEVICE and KVM_CREATE_IRQCHIP), second rVIC: -EEXIST;
  *   an rVIC after a vCPU ran: -EBUSY;
- * - KVM_RUN before finalising: -ENXIO, and fine after it;
+ * - KVM_RUN before finalising: -ENXIO, and fine after it; KVM_CREATE_VCPU
+ *   once a vCPU ran: -EBUSY;
+ * - KVM_IRQFD with KVM_IRQFD_FLAG_RESAMPLE: -EINVAL (rVID inputs are
+ *   edges), without it accepted;
  * - vCPUs created before the device, between the stages and after
  *   finalising (defect #8) all run a small guest that uses the rVIC.
  *
@@ -330,6 +333,9 @@ static void test_run(void)
 	check(rvic_init(fd), 0, "INIT");
 	rvic_run_vcpu(vcpu, NULL);
 	nr_checks++;
+	/* no vCPU joins once one has run (arm-rvic.rst, as for a vgic) */
+	check(__vm_ioctl(vm, KVM_CREATE_VCPU, (void *)1UL), EBUSY,
+	      "KVM_CREATE_VCPU after a vCPU ran");
 	close(fd);
 	kvm_vm_free(vm);
 
@@ -340,7 +346,29 @@ static void test_run(void)
 	check(__kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC), EBUSY,
 	      "rVIC after a vCPU ran");
 	kvm_vm_free(vm);
-	ksft_print_msg("KVM_RUN before INIT: -ENXIO, then runs; rVIC after KVM_RUN: -EBUSY\n");
+	ksft_print_msg("KVM_RUN before INIT: -ENXIO, then runs; a vCPU or an rVIC after KVM_RUN: -EBUSY\n");
+}
+
+/* rVID inputs are edges: a resampling irqfd is refused, a plain one works */
+static void test_irqfd_resample(void)
+{
+	struct kvm_vm *vm = vm_create_barebones();
+	int fd = rvic_setup(vm, RVIC_TEST_TRUSTED, RVIC_TEST_TOTAL);
+	struct kvm_irqfd irqfd = { .gsi = 0, .flags = KVM_IRQFD_FLAG_RESAMPLE };
+	int efd = eventfd(0, 0), rfd = eventfd(0, 0);
+
+	TEST_ASSERT(efd >= 0 && rfd >= 0, "eventfd");
+	irqfd.fd = efd;
+	irqfd.resamplefd = rfd;
+	check(__vm_ioctl(vm, KVM_IRQFD, &irqfd), EINVAL, "KVM_IRQFD with KVM_IRQFD_FLAG_RESAMPLE");
+	irqfd.flags = 0;
+	irqfd.resamplefd = 0;
+	check(__vm_ioctl(vm, KVM_IRQFD, &irqfd), 0, "KVM_IRQFD without resampling");
+	close(efd);
+	close(rfd);
+	close(fd);
+	kvm_vm_free(vm);
+	ksft_print_msg("irqfd: resampling refused with -EINVAL, a plain one accepted\n");
 }
 
 /* Defect #8: vCPUs created at every stage all work */
@@ -378,6 +406,7 @@ int main(void)
 	test_stages();
 	test_one_irqchip();
 	test_run();
+	test_irqfd_resample();
 	test_vcpu_stages(32, 96);
 	test_vcpu_stages(32, 64);
 	test_vcpu_stages(64, 2048);

@@ -187,10 +187,10 @@ static const struct hc_case rvid_cases[] = {
 	C(RVID_MAP, U + 1, ME, T, EP(0), 0),
 	C(RVID_MAP, HI32, ME, T, EP(0), 0),		/* not input 0 */
 	C(RVID_MAP, ALL1, ME, T, EP(0), 0),
-	C(RVID_MAP, 0, NOCPU, T, BADCPU(1), 0),
-	C(RVID_MAP, 0, 1ULL << 40, T, BADCPU(1), 0),
-	C(RVID_MAP, 0, 0x80000000ULL, T, BADCPU(1), 0),
-	C(RVID_MAP, 0, ALL1, T, BADCPU(1), 0),
+	C(RVID_MAP, 0, NOCPU, T, EP(1), 0),
+	C(RVID_MAP, 0, 1ULL << 40, T, EP(1), 0),
+	C(RVID_MAP, 0, 0x80000000ULL, T, EP(1), 0),
+	C(RVID_MAP, 0, ALL1, T, EP(1), 0),
 	C(RVID_MAP, 0, ME, T - 1, EP(2), 0),		/* trusted INTID */
 	C(RVID_MAP, 0, ME, 0, EP(2), 0),
 	C(RVID_MAP, 0, ME, RVIC_VTIMER_INTID, EP(2), 0),
@@ -198,7 +198,7 @@ static const struct hc_case rvid_cases[] = {
 	C(RVID_MAP, 0, ME, HI32 | 40, EP(2), 0),	/* not INTID 40 */
 	C(RVID_MAP, 0, ME, ALL1, EP(2), 0),
 	C(RVID_MAP, U, NOCPU, 0, EP(0), 0),		/* checked in order */
-	C(RVID_MAP, 0, NOCPU, 0, BADCPU(1), 0),
+	C(RVID_MAP, 0, NOCPU, 0, EP(1), 0),
 	C(RVID_UNMAP, 0, 0, 0, RVIC_OK, 0),
 	C(RVID_UNMAP, 0, 0, 0, RVIC_OK, 0),		/* not mapped: fine */
 	C(RVID_UNMAP, U - 1, 0, 0, RVIC_OK, 0),
@@ -211,7 +211,7 @@ static const struct hc_case rvid_cases[] = {
 	HOST(HOST_FIRE, 5), ACK(70), ACK_NONE, UNMASK(ME, 70),
 	/* a rejected MAP leaves the mapping as it was */
 	C(RVID_MAP, 5, ME, T - 1, EP(2), 0),
-	C(RVID_MAP, 5, NOCPU, 71, BADCPU(1), 0),
+	C(RVID_MAP, 5, NOCPU, 71, EP(1), 0),
 	HOST(HOST_FIRE, 5), ACK(70), ACK_NONE,
 	/* ... and maps nothing, not even a truncated input */
 	UNMASK(ME, 71), C(RVID_MAP, HI32 | 6, ME, 71, EP(0), 0),

@@ -98,6 +98,13 @@ static inline bool kvm_rvic_is_call(u32 func)
 	       (func >= RVID_FN_FIRST && func <= RVID_FN_LAST);
 }
 
+/* Does [@first, @last] hold an rVIC or rVID function ID? */
+static inline bool kvm_rvic_calls_overlap(u32 first, u32 last)
+{
+	return (first <= RVIC_FN_LAST && last >= RVIC_FN_FIRST) ||
+	       (first <= RVID_FN_LAST && last >= RVID_FN_FIRST);
+}
+
 #ifdef CONFIG_KVM_ARM_RVIC
 
 /* Does this VM have an rVIC rather than a vgic or no in-kernel irqchip? */

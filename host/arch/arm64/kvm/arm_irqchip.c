@@ -35,3 +35,9 @@ int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
 						 line_status);
 	return vgic_set_irq_inatomic(e, kvm, irq_source_id, level, line_status);
 }
+
+/* rVID inputs are edges: an rVIC VM has nothing to resample (-EINVAL). */
+bool kvm_arch_irqfd_allowed(struct kvm *kvm, struct kvm_irqfd *args)
+{
+	return !(kvm_rvic_in_kernel(kvm) && (args->flags & KVM_IRQFD_FLAG_RESAMPLE));
+}

@@ -37,7 +37,7 @@ static int rvic_state_show(struct seq_file *s, void *unused)
 	kvm_for_each_vcpu(i, vcpu, kvm) {
 		struct kvm_rvic_vcpu *rvic = vcpu->arch.rvic;
 
-		raw_spin_lock_irqsave(&rvic->lock, flags);
+		rvic_lock(rvic, flags);
 		enabled = rvic->enabled;
 		bitmap_copy(pending, rvic->pending, KVM_RVIC_MAX_INTIDS);
 		bitmap_copy(unmasked, rvic->unmasked, KVM_RVIC_MAX_INTIDS);
@@ -45,7 +45,7 @@ static int rvic_state_show(struct seq_file *s, void *unused)
 		head = rvic->fifo_head;
 		for (n = 0; n < min_t(unsigned int, len, ARRAY_SIZE(fifo)); n++)
 			fifo[n] = rvic->fifo[(head + n) % KVM_RVIC_MAX_INTIDS];
-		raw_spin_unlock_irqrestore(&rvic->lock, flags);
+		rvic_unlock(rvic, flags);
 
 		seq_printf(s, "vcpu %lu mpidr %#lx %s\n", i,
 			   kvm_vcpu_get_mpidr_aff(vcpu),

@@ -5,7 +5,8 @@
  * Stages, each one under kvm->arch.config_lock:
  *
  * 1. KVM_CREATE_DEVICE: the VM gets an rVIC instead of a vgic. Refused next
- *    to a vgic or a second rVIC (-EEXIST), once a vCPU has run or while one
+ *    to a vgic or a second rVIC, or over an SMCCC filter range that holds
+ *    an rVIC or rVID call (-EEXIST: those calls stay KVM's), once a vCPU has run or while one
  *    is being created (-EBUSY), and when the instances of the existing
  *    vCPUs cannot be allocated (-ENOMEM). vCPUs may be created before or
  *    after, up to the first KVM_RUN: each one gets its instance, in the
@@ -27,6 +28,21 @@
 
 #include "rvic.h"
 
+/*
+ * Does the VM's SMCCC filter (KVM_ARM_VM_SMCCC_FILTER) hold a range over
+ * an rVIC or rVID call? config_lock held, as by the filter's writer.
+ */
+static bool rvic_calls_filtered(struct kvm *kvm)
+{
+	unsigned long idx = RVID_FN_FIRST;
+
+	lockdep_assert_held(&kvm->arch.config_lock);
+	if (mt_find(&kvm->arch.smccc_filter, &idx, RVID_FN_LAST))
+		return true;
+	idx = RVIC_FN_FIRST;
+	return mt_find(&kvm->arch.smccc_filter, &idx, RVIC_FN_LAST);
+}
+
 static int rvic_create(struct kvm_device *dev, u32 type)
 {
 	struct kvm *kvm = dev->kvm;
@@ -46,7 +62,8 @@ static int rvic_create(struct kvm_device *dev, u32 type)
 		return ret;
 	mutex_lock(&kvm->arch.config_lock);
 
-	if (kvm_irqchip_in_kernel(kvm)) {
+	/* Another irqchip, or a filter range over the rVIC's calls */
+	if (kvm_irqchip_in_kernel(kvm) || rvic_calls_filtered(kvm)) {
 		ret = -EEXIST;
 		goto out;
 	}

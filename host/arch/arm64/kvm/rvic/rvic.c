@@ -13,11 +13,17 @@
  * through that function again; a vCPU's own calls on its instance are seen
  * by the next pass anyway.
  *
- * Locking order:
+ * Locking order, outermost first (the locks taken around the rVIC):
  *
- *   kvm->arch.config_lock          (device attributes, timer/PMU set-up)
- *     kvm->arch.rvic.rvid_lock     (rVID table updates vs injections)
- *       vcpu->arch.rvic->lock      (one instance)
+ *   kvm->lock                      (KVM_CREATE_DEVICE: rvic_create())
+ *     vcpu->mutex, every vCPU      (lock_all_vcpus() in rvic_create())
+ *       kvm->arch.config_lock      (creation, device attributes and
+ *                                  finalising, the SMCCC filter, timer/PMU
+ *                                  set-up at the first KVM_RUN)
+ *   kvm->irq_lock                  (kvm_set_irq_routing(); finalising
+ *                                  takes it after dropping config_lock)
+ *   kvm->arch.rvic.rvid_lock       (rVID table updates vs injections)
+ *     vcpu->arch.rvic->lock        (one instance)
  *
  * Both spinlocks are raw and taken with interrupts disabled: injections
  * arrive from hard interrupt context (the host timer interrupt handler,
@@ -27,7 +33,7 @@
  * touch the instance, which lives in the vcpu. They will be completed at
  * EL2 under the same instance lock, turned into a lock type with an EL2
  * implementation; every user of the lock goes through rvic_lock() and
- * rvic_unlock() so that the change stays in this file. Remote updates
+ * rvic_unlock() (rvic.h) so that the change stays in one place. Remote updates
  * keep taking the lock and kicking, so the two agree on the FIFO.
  */
 
@@ -39,9 +45,6 @@
 #include <kvm/arm_irqchip.h>
 
 #include "rvic.h"
-
-#define rvic_lock(rvic, flags)		raw_spin_lock_irqsave(&(rvic)->lock, flags)
-#define rvic_unlock(rvic, flags)	raw_spin_unlock_irqrestore(&(rvic)->lock, flags)
 
 /* Non-NULL for every vCPU of a VM with an rVIC (see rvic_create()). */
 static struct kvm_rvic_vcpu *vcpu_rvic(struct kvm_vcpu *vcpu)
@@ -68,12 +71,14 @@ int rvic_alloc_instance(struct kvm_vcpu *vcpu)
 
 static bool rvic_deliverable(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
+	lockdep_assert_held(&rvic->lock);
 	return rvic->enabled && test_bit(intid, rvic->pending) &&
 	       test_bit(intid, rvic->unmasked);
 }
 
 static void rvic_fifo_push(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
+	lockdep_assert_held(&rvic->lock);
 	rvic->fifo[(rvic->fifo_head + rvic->fifo_len) % KVM_RVIC_MAX_INTIDS] = intid;
 	rvic->fifo_len++;
 }
@@ -82,6 +87,7 @@ static u32 rvic_fifo_pop(struct kvm_rvic_vcpu *rvic)
 {
 	u32 intid = rvic->fifo[rvic->fifo_head];
 
+	lockdep_assert_held(&rvic->lock);
 	rvic->fifo_head = (rvic->fifo_head + 1) % KVM_RVIC_MAX_INTIDS;
 	rvic->fifo_len--;
 	return intid;
@@ -92,6 +98,7 @@ static void rvic_fifo_remove(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
 	unsigned int i, found = rvic->fifo_len;
 
+	lockdep_assert_held(&rvic->lock);
 	for (i = 0; i < rvic->fifo_len; i++) {
 		unsigned int pos = (rvic->fifo_head + i) % KVM_RVIC_MAX_INTIDS;
 
@@ -131,6 +138,7 @@ static void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
 /* Did the line move since @line was sampled? Instance lock held. */
 static bool rvic_line_moved(struct kvm_rvic_vcpu *rvic, bool line)
 {
+	lockdep_assert_held(&rvic->lock);
 	return line != !!rvic->fifo_len;
 }
 
@@ -181,6 +189,8 @@ struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr)
 
 static struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
+	lockdep_assert_held(&rvic->lock);
+
 	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++) {
 		if (rvic->maps[i].host_irq && rvic->maps[i].intid == intid)
 			return &rvic->maps[i];
@@ -194,6 +204,7 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_total)
 {
 	unsigned int intid;
 
+	lockdep_assert_held(&rvic->lock);
 	if (rvic->enabled)
 		return;
 	rvic->enabled = true;
@@ -206,6 +217,7 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_total)
 
 static void rvic_disable(struct kvm_rvic_vcpu *rvic)
 {
+	lockdep_assert_held(&rvic->lock);
 	rvic->enabled = false;
 	rvic->fifo_len = 0;
 }
@@ -405,14 +417,18 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
  * @vcpu: the vCPU being created (kvm_arch_vcpu_create())
  *
  * The vCPUs that exist when the rVIC device is created get theirs then;
- * other VMs' vCPUs get none.
+ * other VMs' vCPUs get none. As with a vgic, no vCPU may join an rVIC VM
+ * once one of its vCPUs has run.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -EBUSY after the first KVM_RUN, or -ENOMEM.
  */
 int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
 {
 	if (!kvm_rvic_in_kernel(vcpu->kvm))
 		return 0;
+	/* The rVID and every instance are sized and live once a vCPU ran. */
+	if (kvm_vm_has_ran_once(vcpu->kvm))
+		return -EBUSY;
 	return rvic_alloc_instance(vcpu);
 }
 
@@ -506,6 +522,8 @@ int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 
 static void *rvic_owner(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
+	lockdep_assert_held(&rvic->lock);
+
 	for (int i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
 		if (rvic->owners[i].owner && rvic->owners[i].intid == intid)
 			return rvic->owners[i].owner;
@@ -522,9 +540,11 @@ static void *rvic_owner(struct kvm_rvic_vcpu *rvic, u32 intid)
  * @owner: the source, which must own @intid if anybody does
  *
  * A rising level makes @intid pending (dropped if the instance is
- * disabled); a falling one is only recorded, for RESAMPLE.
+ * disabled); a falling one is only recorded, for RESAMPLE. A source that
+ * does not own @intid, while another one does, is ignored, as the vgic
+ * ignores it.
  *
- * Return: 0, or -EINVAL for a bad INTID, vCPU or owner.
+ * Return: 0, or -EINVAL for a bad INTID or vCPU.
  */
 int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 			unsigned int intid, bool level, void *owner)
@@ -540,7 +560,7 @@ int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 	rvic_lock(rvic, flags);
 	if (rvic_owner(rvic, intid) != owner) {
 		rvic_unlock(rvic, flags);
-		return -EINVAL;
+		return 0;
 	}
 	line = rvic->fifo_len;
 	rising = level && !test_bit(intid, rvic->level);
@@ -560,33 +580,45 @@ int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
  * @intid: a trusted, per-CPU INTID
  * @owner: the source (timer context, PMU)
  *
+ * A source owns one INTID at a time: asking for another one moves it, so
+ * that set-ups retried with other INTIDs (KVM_ARM_VCPU_TIMER_CTRL between
+ * failed runs) never use up the slots.
+ *
  * Return: 0, -EINVAL for an INTID that is not trusted and per-CPU,
- * -EBUSY if another source owns it, -ENOSPC if no slot is left.
+ * -EEXIST if another source owns it (as the vgic), -ENOSPC if no slot is
+ * left.
  */
 int kvm_rvic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic_owner *slot = NULL;
 	unsigned long flags;
 	void *cur;
-	int i, ret = -ENOSPC;
+	int i, ret = 0;
 
-	if (intid < RVIC_NR_IPIS || intid >= vcpu->kvm->arch.rvic.nr_trusted)
+	if (intid < RVIC_NR_IPIS || intid >= vcpu->kvm->arch.rvic.nr_trusted || !owner)
 		return -EINVAL;
 
 	rvic_lock(rvic, flags);
 	cur = rvic_owner(rvic, intid);
 	if (cur) {
-		ret = cur == owner ? 0 : -EBUSY;
-	} else {
-		for (i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
-			if (!rvic->owners[i].owner) {
-				rvic->owners[i].intid = intid;
-				rvic->owners[i].owner = owner;
-				ret = 0;
-				break;
-			}
-		}
+		ret = cur == owner ? 0 : -EEXIST;
+		goto out;
 	}
+	/* The source's own slot if it has one, else a free one */
+	for (i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
+		if (rvic->owners[i].owner == owner) {
+			slot = &rvic->owners[i];
+			break;
+		}
+		if (!slot && !rvic->owners[i].owner)
+			slot = &rvic->owners[i];
+	}
+	if (slot)
+		*slot = (struct kvm_rvic_owner){ .intid = intid, .owner = owner };
+	else
+		ret = -ENOSPC;
+out:
 	rvic_unlock(rvic, flags);
 	return ret;
 }

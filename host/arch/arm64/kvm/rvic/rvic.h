@@ -19,6 +19,10 @@ static inline u32 rvic_nr_untrusted(struct kvm *kvm)
 #define RVIC_OK			RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0)
 #define RVIC_ERR(reason, arg)	RVIC_STATUS_PACK(RVIC_STATUS_##reason, RVIC_STATUS_ARG_##arg)
 
+/* Every user of an instance's lock goes through these (see rvic.c). */
+#define rvic_lock(rvic, flags)		raw_spin_lock_irqsave(&(rvic)->lock, flags)
+#define rvic_unlock(rvic, flags)	raw_spin_unlock_irqrestore(&(rvic)->lock, flags)
+
 struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr);
 int rvic_alloc_instance(struct kvm_vcpu *vcpu);
 int rvic_signal(struct kvm_vcpu *vcpu, u32 intid);

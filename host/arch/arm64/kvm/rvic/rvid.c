@@ -39,7 +39,7 @@ static unsigned long rvid_map(struct kvm_vcpu *vcpu)
 		return RVIC_ERR(ERROR_PARAMETER, X1);
 	target = rvic_target_vcpu(kvm, smccc_get_arg2(vcpu));
 	if (!target)
-		return RVIC_ERR(INVALID_CPU, X2);
+		return RVIC_ERR(ERROR_PARAMETER, X2);	/* as the 0.3 host does */
 	if (intid < rv->nr_trusted || intid >= rv->nr_total)
 		return RVIC_ERR(ERROR_PARAMETER, X3);
 
