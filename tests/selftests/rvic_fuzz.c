@@ -37,8 +37,9 @@ enum { SYNC_FUZZ_DONE = 1, SYNC_BARRIER, SYNC_FIRE };
 static uint64_t targets[NR_VCPUS];
 static uint64_t seeds[NR_VCPUS];
 static uint64_t iters;
-static volatile uint64_t done_iters[NR_VCPUS];
-static volatile uint64_t nr_rvic_calls[NR_VCPUS];
+/* Written by each vCPU for itself, read by the host once they are done */
+static uint64_t done_iters[NR_VCPUS];
+static uint64_t nr_rvic_calls[NR_VCPUS];
 
 static uint64_t rnd(uint64_t *s)
 {
@@ -224,10 +225,10 @@ static void guest_code(void)
 
 		check_answer(it, fn, a1, a2, a3, r, self, &enabled);
 		if (is_rvic_fn(fn))
-			nr_rvic_calls[me]++;
+			WRITE_ONCE(nr_rvic_calls[me], nr_rvic_calls[me] + 1);
 		if (!(it & 255) && rvic_guest_now_us() - t0 > DEADLINE_US)
 			break;
-		done_iters[me] = it + 1;
+		WRITE_ONCE(done_iters[me], it + 1);
 	}
 	GUEST_SYNC1(SYNC_FUZZ_DONE);		/* the host stops firing */
 
@@ -284,7 +285,7 @@ static void guest_code(void)
 static struct kvm_vm *vm;
 static pthread_barrier_t barrier;
 static pthread_t fire_thread;
-static volatile int stop_firing;
+static int stop_firing;
 static int irqfds[U];
 static uint64_t nr_fired, nr_rejected, nr_state_reads;
 
@@ -293,7 +294,7 @@ static void *fire_fn(void *arg)
 	uint64_t s = *(uint64_t *)arg, one = 1;
 	static char buf[16384];
 
-	while (!stop_firing) {
+	while (!READ_ONCE(stop_firing)) {
 		uint32_t input = rnd(&s) % (U + 8);
 		int ret;
 
@@ -322,7 +323,7 @@ static void host_sync(struct kvm_vcpu *vcpu, struct ucall *uc)
 	switch (uc->args[0]) {
 	case SYNC_FUZZ_DONE:
 		if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
-			stop_firing = 1;
+			WRITE_ONCE(stop_firing, 1);
 			pthread_join(fire_thread, NULL);
 		}
 		pthread_barrier_wait(&barrier);
