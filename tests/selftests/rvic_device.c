@@ -8,11 +8,15 @@
  *   >= 32 (defect #9), total <= 2048), -EINVAL otherwise; get returns
  *   what was last set; unknown attributes -ENXIO, bad pointer -EFAULT;
  * - finalising: before the counts -ENXIO, twice -EBUSY, counts after
- *   it -EBUSY;
+ *   it -EBUSY; KVM_SET_GSI_ROUTING before it -EINVAL (finalising never
+ *   replaces routes); all or nothing: with the n-th slab allocation of
+ *   the INIT call made to fail (fail-nth), for every n that hits one, the
+ *   call fails with ENOMEM, a retry succeeds and GSI 0 is routed to input
+ *   0 (an irqfd reaches a guest);
  * - KVM_IRQ_LINE: before finalising -ENXIO, input >= nr_untrusted and
  *   the PPI type -EINVAL, the CPU type -ENXIO; KVM_SIGNAL_MSI to the
- *   doorbell with an input of the MSI range as data is delivered, to
- *   another address refused (rvic.rst, "MSIs"; more in rvic_msi);
+ *   doorbell with an input of the MSI range as data is accepted (0: not
+ *   mapped, hence blocked), to another address refused (rvic.rst, "MSIs"; more in rvic_msi);
  * - one in-kernel irqchip: rVIC next to a vgic, vgic next to an rVIC
  *   (KVM_CREATE_DEVICE and KVM_CREATE_IRQCHIP), second rVIC: -EEXIST;
  *   an rVIC after a vCPU ran: -EBUSY;
@@ -226,7 +230,7 @@ static void test_stages(void)
 	msi.address_lo = (uint32_t)MSI_DOORBELL;
 	ret = __vm_ioctl(vm, KVM_SIGNAL_MSI, &msi);
 	check(ret < 0 ? ret : 0, 0, "KVM_SIGNAL_MSI to the doorbell with data = input 0");
-	TEST_ASSERT(ret == 1, "KVM_SIGNAL_MSI of input 0 returned %d, expected 1 (delivered)",
+	TEST_ASSERT(ret == 0, "KVM_SIGNAL_MSI of unmapped input 0 returned %d, expected 0 (blocked)",
 		    ret);
 	ret = __vm_ioctl(vm, KVM_SIGNAL_MSI, &(struct kvm_msi){ .data = 0 });
 	check(ret, EINVAL, "KVM_SIGNAL_MSI of input 0 to address 0");
@@ -398,6 +402,155 @@ static void test_vcpu_stages(uint32_t trusted, uint32_t total)
 		       trusted, total);
 }
 
+/* ---- finalising: routes, and all or nothing ------------------------------ */
+
+static int set_route(struct kvm_vm *vm, uint32_t gsi, uint32_t pin)
+{
+	struct kvm_irq_routing *r = calloc(1, sizeof(*r) + sizeof(r->entries[0]));
+	int ret;
+
+	TEST_ASSERT(r, "calloc");
+	r->nr = 1;
+	r->entries[0] = (struct kvm_irq_routing_entry){
+		.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP, .u.irqchip.pin = pin,
+	};
+	ret = __vm_ioctl(vm, KVM_SET_GSI_ROUTING, r);
+	free(r);
+	return ret;
+}
+
+static void guest_route(void)
+{
+	uint64_t self = rvic_self();
+	uint64_t t0;
+
+	rvic_enable();
+	rvic_clear_masked(self, 40);
+	rvid_map(0, self, 40);
+	GUEST_SYNC(0);
+	t0 = rvic_guest_now_us();
+	while (!rvic_is_pending(self, 40))
+		__GUEST_ASSERT(rvic_guest_now_us() - t0 < 5000000,
+			       "the irqfd of GSI 0 did not reach input 0");
+	GUEST_ASSERT_EQ(rvic_ack(), 40);
+	GUEST_DONE();
+}
+
+static int route_efd;
+
+static void route_fire(struct kvm_vcpu *vcpu, struct ucall *uc)
+{
+	uint64_t one = 1;
+
+	TEST_ASSERT(write(route_efd, &one, sizeof(one)) == sizeof(one), "eventfd write");
+}
+
+/* Write @val to a debugfs/proc file; returns false if it is not there. */
+static bool write_knob(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fputs(val, f) >= 0;
+	ok &= !fclose(f);
+	return ok;
+}
+
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define FAILSLAB	"/sys/kernel/debug/failslab/"
+
+/*
+ * Finalise a new VM's rVIC with its @n-th slab allocation failing.
+ * Returns whether the fault was injected (false: INIT allocates fewer).
+ */
+static bool finalise_failing(int n)
+{
+	struct kvm_device_attr init = {
+		.group = KVM_DEV_ARM_RVIC_GRP_CTRL, .attr = KVM_DEV_ARM_RVIC_CTRL_INIT,
+	};
+	struct kvm_irqfd irqfd = { .gsi = 0 };
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	char what[96], nth[16];
+	bool injected;
+	int fd, ret, err, nth_fd, len;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_route);
+	fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC);
+	/* 32 inputs: the table, and one allocation per default route */
+	check(set_counts(fd, 32, 64), 0, "set counts");
+
+	/* Nothing between the write and the read may allocate: one open fd */
+	nth_fd = open(FAIL_NTH, O_RDWR);
+	TEST_ASSERT(nth_fd >= 0, "open " FAIL_NTH);
+	len = snprintf(nth, sizeof(nth), "%d", n);
+	TEST_ASSERT(write(nth_fd, nth, len) == len, "write " FAIL_NTH);
+	ret = ioctl(fd, KVM_SET_DEVICE_ATTR, &init);
+	err = errno;
+	len = pread(nth_fd, nth, sizeof(nth) - 1, 0);
+	TEST_ASSERT(len > 0, "read " FAIL_NTH);
+	nth[len] = 0;
+	injected = atoi(nth) == 0;
+	TEST_ASSERT(write(nth_fd, "0", 1) == 1, "write " FAIL_NTH);
+	close(nth_fd);
+	if (!ret && injected)
+		ksft_print_msg("INIT, slab allocation %d failing: %s\n", n,
+			       ret ? strerror(err) : injected ? "succeeded" : "no such allocation");
+
+	snprintf(what, sizeof(what), "INIT with slab allocation %d failing", n);
+	if (ret) {
+		TEST_ASSERT(injected, "%s: failed (%s) with no fault injected", what,
+			    strerror(err));
+		errno = err;
+		check(ret, ENOMEM, what);
+		check(set_route(vm, 0, 0), EINVAL, "KVM_SET_GSI_ROUTING after a failed INIT");
+		check(irq_line(vm, KVM_ARM_IRQ_TYPE_SPI, 0, 0, 1), ENXIO,
+		      "KVM_IRQ_LINE after a failed INIT");
+		check(rvic_init(fd), 0, "INIT again after a failed one");
+	}
+	check(rvic_init(fd), EBUSY, "INIT once more");
+
+	route_efd = eventfd(0, 0);
+	TEST_ASSERT(route_efd >= 0, "eventfd");
+	irqfd.fd = route_efd;
+	vm_ioctl(vm, KVM_IRQFD, &irqfd);
+	rvic_run_vcpu(vcpu, route_fire);
+
+	close(route_efd);
+	close(fd);
+	kvm_vm_free(vm);
+	return injected;
+}
+
+static void test_finalise(void)
+{
+	struct kvm_vm *vm = vm_create_barebones();
+	int fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC);
+	int n, failed = 0;
+
+	check(set_counts(fd, 32, 96), 0, "set counts");
+	check(set_route(vm, 0, 3), EINVAL, "KVM_SET_GSI_ROUTING before INIT");
+	check(rvic_init(fd), 0, "INIT");
+	check(set_route(vm, 0, 3), 0, "KVM_SET_GSI_ROUTING after INIT");
+	close(fd);
+	kvm_vm_free(vm);
+
+	if (!write_knob(FAILSLAB "ignore-gfp-wait", "N") ||
+	    !write_knob(FAILSLAB "verbose", "0") || access(FAIL_NTH, W_OK)) {
+		ksft_print_msg("finalise: no failslab/fail-nth in this kernel, failure paths not tested\n");
+		return;
+	}
+	for (n = 1; n < 128 && finalise_failing(n); n++)
+		failed++;
+	write_knob(FAILSLAB "ignore-gfp-wait", "Y");
+	write_knob(FAILSLAB "verbose", "2");
+	TEST_ASSERT(failed > 32 && n < 128, "INIT: %d allocation failures injected", failed);
+	ksft_print_msg("finalise: routes refused before INIT; INIT failed cleanly and was retried at each of its %d slab allocations\n",
+		       failed);
+}
+
 int main(void)
 {
 	rvic_require();
@@ -407,6 +560,7 @@ int main(void)
 	test_one_irqchip();
 	test_run();
 	test_irqfd_resample();
+	test_finalise();
 	test_vcpu_stages(32, 96);
 	test_vcpu_stages(32, 64);
 	test_vcpu_stages(64, 2048);

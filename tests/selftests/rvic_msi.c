@@ -10,7 +10,9 @@
  * INTID. For each row of the table the host sends one message, with
  * KVM_SIGNAL_MSI or through an MSI irqfd route, checks the ioctl's result,
  * and the guest checks that exactly the expected INTID (or none) became
- * pending.
+ * pending. A valid message the guest blocks (it unmapped the input, or
+ * disabled its instance) is dropped, and KVM_SIGNAL_MSI returns 0 for it,
+ * as api.rst says for a blocked MSI; 1 only when it was delivered.
  *
  * The device attributes of the group are checked first: a count of 0,
  * unknown attributes, setting after finalising, a range outside the
@@ -35,6 +37,7 @@
 #define END		(-2)
 
 enum { VIA_IOCTL, VIA_IRQFD };
+enum { OPEN, UNMAPPED, DISABLED };	/* what the guest does to block it */
 
 static const struct msi_case {
 	const char *what;
@@ -42,6 +45,7 @@ static const struct msi_case {
 	uint64_t addr;
 	uint32_t data;
 	int input;		/* the input that must fire, or NONE */
+	int block;
 } cases[] = {
 	{ "first MSI input",		VIA_IOCTL, DOORBELL, MSI_BASE,		MSI_BASE },
 	{ "last MSI input",		VIA_IOCTL, DOORBELL, MSI_BASE + MSI_COUNT - 1,
@@ -60,6 +64,9 @@ static const struct msi_case {
 	{ "irqfd route, wrong doorbell", VIA_IRQFD, DOORBELL + 8, MSI_BASE + 6, NONE },
 	{ "irqfd route, wired input",	VIA_IRQFD, DOORBELL, 1,			NONE },
 	{ "again after refusals",	VIA_IOCTL, DOORBELL, MSI_BASE + 7,	MSI_BASE + 7 },
+	{ "input unmapped by the guest", VIA_IOCTL, DOORBELL, MSI_BASE + 8,	NONE, UNMAPPED },
+	{ "target instance disabled",	VIA_IOCTL, DOORBELL, MSI_BASE + 9,	NONE, DISABLED },
+	{ "input mapped again",		VIA_IOCTL, DOORBELL, MSI_BASE + 8,	MSI_BASE + 8 },
 };
 
 /* Set by the host before it resumes the guest */
@@ -77,7 +84,17 @@ static void guest_code(void)
 		int expect;
 		uint64_t t0;
 
+		int block = c < (int)ARRAY_SIZE(cases) ? cases[c].block : OPEN;
+
+		if (block == UNMAPPED)
+			rvid_unmap(cases[c].data);
+		if (block == DISABLED)
+			rvic_disable();
 		GUEST_SYNC1(c);
+		if (block == UNMAPPED)
+			rvid_map(cases[c].data, self, INTID(cases[c].data));
+		if (block == DISABLED)
+			rvic_enable();
 		expect = READ_ONCE(expect_input);
 		if (expect == END)
 			break;
@@ -210,7 +227,11 @@ static void host_case(struct kvm_vcpu *vcpu, struct ucall *uc)
 	msi.address_hi = mc->addr >> 32;
 	msi.data = mc->data;
 	ret = __vm_ioctl(vm, KVM_SIGNAL_MSI, &msi);
-	if (mc->input == NONE)
+	if (mc->block)
+		TEST_ASSERT(ret == 0,
+			    "case %u (%s): KVM_SIGNAL_MSI returned %d (%s), expected 0 (blocked)",
+			    c, mc->what, ret, ret < 0 ? strerror(errno) : "-");
+	else if (mc->input == NONE)
 		TEST_ASSERT(ret == -1 && errno == EINVAL,
 			    "case %u (%s): KVM_SIGNAL_MSI returned %d (%s), expected EINVAL",
 			    c, mc->what, ret, ret < 0 ? strerror(errno) : "-");
@@ -218,7 +239,7 @@ static void host_case(struct kvm_vcpu *vcpu, struct ucall *uc)
 		TEST_ASSERT(ret > 0, "case %u (%s): KVM_SIGNAL_MSI returned %d (%s), expected delivery",
 			    c, mc->what, ret, ret < 0 ? strerror(errno) : "-");
 	ksft_print_msg("case %2u: %-28s KVM_SIGNAL_MSI: %s\n", c, mc->what,
-		       ret > 0 ? "delivered" : strerror(errno));
+		       ret > 0 ? "delivered" : ret ? strerror(errno) : "blocked (0)");
 }
 
 int main(void)

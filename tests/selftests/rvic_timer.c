@@ -17,9 +17,13 @@
  * periodic  reprograms the timer from the handler for the next expiry,
  *           as a tick does, then RESAMPLE; the main code waits in WFI.
  *           N deliveries.
- * disabled  the timer fires while the instance is disabled: the rising
- *           edge is dropped, ENABLE does not bring it back, a
- *           RESAMPLE(27) finds the level high and delivers it, once.
+ * disabled  the timer fires while the instance is disabled and 27 is
+ *           masked: the rising edge is dropped, but ENABLE finds the level
+ *           still high and makes 27 pending (IS_PENDING says so, with no
+ *           RESAMPLE), and the unmask delivers it, once.
+ * cleared   the timer fires while 27 is masked: CLEAR_PENDING(27) leaves
+ *           it pending, the level being high, and the unmask delivers it,
+ *           once.
  *
  * Every delivery is counted and the totals must be exact, with no
  * spurious IRQ. Each mode runs twice: once with an exit to the host
@@ -44,9 +48,12 @@
 #define RESCUE_INPUT(v)	(v)
 #define RESCUE_INTID(v)	(RVIC_TEST_TRUSTED + (v))
 
-enum { MODE_ONESHOT, MODE_BACK2BACK, MODE_HELD, MODE_PERIODIC, MODE_DISABLED, NR_MODES };
+enum {
+	MODE_ONESHOT, MODE_BACK2BACK, MODE_HELD, MODE_PERIODIC, MODE_DISABLED,
+	MODE_CLEARED, NR_MODES
+};
 static const char *const mode_name[] = {
-	"oneshot", "back2back", "held", "periodic", "disabled",
+	"oneshot", "back2back", "held", "periodic", "disabled", "cleared",
 };
 
 #define SYNC_RELOAD	1
@@ -201,16 +208,25 @@ static void run_mode(int me, int m, bool with_exit)
 		want = N;
 		break;
 	case MODE_DISABLED:
-		rvic_disable();
+	case MODE_CLEARED:
+		rvic_set_masked(targets[me], RVIC_VTIMER_INTID);
+		if (m == MODE_DISABLED)
+			rvic_disable();
 		timer_arm(0);
 		while (!(timer_get_ctl(VIRTUAL) & CTL_ISTATUS))
 			;
 		rvic_guest_udelay(2000);	/* the host has seen it fire */
-		rvic_enable();
-		rvic_guest_udelay(2000);
+		if (m == MODE_DISABLED) {
+			rvic_enable();
+		} else {
+			GUEST_ASSERT(rvic_is_pending(targets[me], RVIC_VTIMER_INTID));
+			rvic_clear_pending(targets[me], RVIC_VTIMER_INTID);
+		}
+		__GUEST_ASSERT(rvic_is_pending(targets[me], RVIC_VTIMER_INTID),
+			       "%s: 27 not pending with CNTV_CTL.ISTATUS set (0x%x)",
+			       mode_name[m], timer_get_ctl(VIRTUAL));
 		GUEST_ASSERT_EQ(deliveries[me], start);
-		GUEST_ASSERT(!rvic_is_pending(targets[me], RVIC_VTIMER_INTID));
-		rvic_resample(RVIC_VTIMER_INTID);	/* level high: delivered */
+		rvic_clear_masked(targets[me], RVIC_VTIMER_INTID);
 		if (!wait_for(&deliveries[me], start + 1, false))
 			EXPIRY_LOST(0);
 		want = 1;
@@ -239,6 +255,7 @@ static void guest_code(void)
 	for (int m = MODE_ONESHOT; m <= MODE_PERIODIC; m++)
 		run_mode(me, m, true);
 	run_mode(me, MODE_DISABLED, true);
+	run_mode(me, MODE_CLEARED, true);
 	for (int m = MODE_ONESHOT; m <= MODE_PERIODIC; m++)
 		run_mode(me, m, false);
 

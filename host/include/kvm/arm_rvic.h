@@ -24,7 +24,8 @@
  *
  * Reset state is all-zero: disabled, nothing pending, everything masked
  * (the bitmap records *unmasked* INTIDs), empty FIFO: a new instance is
- * zeroed memory with an initialised lock.
+ * zeroed memory with an initialised lock. kvm_rvic_vcpu_reset() goes back
+ * to it, keeping @maps and @owners.
  */
 #ifndef __KVM_ARM_RVIC_H
 #define __KVM_ARM_RVIC_H
@@ -112,6 +113,7 @@ static inline bool kvm_rvic_calls_overlap(u32 first, u32 last)
 
 int kvm_rvic_init(void);
 int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu);
 void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_rvic_destroy(struct kvm *kvm);
 int kvm_rvic_map_resources(struct kvm *kvm);
@@ -150,6 +152,7 @@ int kvm_rvic_set_routing_entry(struct kvm *kvm,
 #define kvm_rvic_in_kernel(k)	((void)(k), false)
 static inline int kvm_rvic_init(void) { return 0; }
 static inline int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu) { return 0; }
+static inline void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu) {}
 static inline void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu) {}
 static inline void kvm_rvic_destroy(struct kvm *kvm) {}
 static inline int kvm_rvic_map_resources(struct kvm *kvm) { return 0; }

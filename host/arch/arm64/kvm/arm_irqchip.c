@@ -41,3 +41,12 @@ bool kvm_arch_irqfd_allowed(struct kvm *kvm, struct kvm_irqfd *args)
 {
 	return !(kvm_rvic_in_kernel(kvm) && (args->flags & KVM_IRQFD_FLAG_RESAMPLE));
 }
+
+/*
+ * An rVIC VM takes routes once its rVIC is finalised, which installs the
+ * default ones: none set before could be replaced (-EINVAL before).
+ */
+bool kvm_arch_can_set_irq_routing(struct kvm *kvm)
+{
+	return !kvm_rvic_in_kernel(kvm) || smp_load_acquire(&kvm->arch.rvic.ready);
+}

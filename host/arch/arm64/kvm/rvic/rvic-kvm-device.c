@@ -16,7 +16,8 @@
  *    again until stage 3, which checks the MSI range against the counts.
  * 3. KVM_DEV_ARM_RVIC_GRP_CTRL/KVM_DEV_ARM_RVIC_CTRL_INIT: finalise. The
  *    rVID table is allocated, GSI i is routed to input i, the guest's
- *    hypercalls start working and inputs can be asserted.
+ *    hypercalls start working and inputs can be asserted; all of it, or
+ *    nothing when it fails. KVM_SET_GSI_ROUTING is refused until then.
  * 4. First KVM_RUN: refused with -ENXIO if stage 3 did not happen.
  *
  * Documentation/virt/kvm/devices/arm-rvic.rst lists every errno.
@@ -132,6 +133,13 @@ int rvic_setup_default_routing(struct kvm *kvm)
 	return ret;
 }
 
+/*
+ * All or nothing: the table, the default routes, then ready. On failure
+ * nothing is left and finalising may be tried again. Routes cannot have
+ * been set before (kvm_arch_can_set_irq_routing()), so none is replaced.
+ * kvm_set_irq_routing() takes kvm->irq_lock inside config_lock, as the
+ * vgic's init does.
+ */
 static int rvic_finalise(struct kvm *kvm)
 {
 	struct kvm_rvic *rv = &kvm->arch.rvic;
@@ -147,14 +155,17 @@ static int rvic_finalise(struct kvm *kvm)
 		ret = -EINVAL;
 	else
 		ret = rvid_init(kvm);
-	mutex_unlock(&kvm->arch.config_lock);
-	if (ret)
-		return ret;
-
-	/* Takes kvm->irq_lock, which nests outside config_lock elsewhere. */
-	ret = rvic_setup_default_routing(kvm);
-	if (!ret)
+	if (!ret) {
+		ret = rvic_setup_default_routing(kvm);
+		if (ret)
+			rvid_destroy(kvm);
+	}
+	if (!ret) {
+		/* Injections test ready first: they must see the table and counts. */
+		smp_store_release(&rv->ready, true);
 		rvic_debug_init(kvm);
+	}
+	mutex_unlock(&kvm->arch.config_lock);
 	return ret;
 }
 

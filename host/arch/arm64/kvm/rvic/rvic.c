@@ -198,9 +198,31 @@ static struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic, u32 intid)
 	return NULL;
 }
 
+/*
+ * The level of trusted source @intid, recorded in @rvic->level. With
+ * @loaded, @rvic is the instance of the vCPU loaded on this CPU (its own
+ * call), and a hardware source is read afresh: its last report may be an
+ * old rising edge whose fall nobody reported, the host interrupt being
+ * left active meanwhile. Otherwise the last report is all there is.
+ * Untrusted INTIDs have no level: always low.
+ */
+static bool rvic_level(struct kvm_rvic_vcpu *rvic, u32 intid, bool loaded)
+{
+	struct kvm_rvic_map *map = loaded ? rvic_find_map(rvic, intid) : NULL;
+
+	if (map && map->ops && map->ops->get_input_level)
+		__assign_bit(intid, rvic->level, map->ops->get_input_level(intid));
+	return test_bit(intid, rvic->level);
+}
+
 /* ---- calls on an instance ------------------------------------------------ */
 
-static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_total)
+/*
+ * Whatever is pending and unmasked now is deliverable again, and so is a
+ * level source that is still high: its rising edge may have come while
+ * the instance was disabled, and been dropped.
+ */
+static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_trusted, u32 nr_total)
 {
 	unsigned int intid;
 
@@ -208,7 +230,10 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_total)
 	if (rvic->enabled)
 		return;
 	rvic->enabled = true;
-	/* Whatever is pending and unmasked now is deliverable again. */
+	for (intid = RVIC_NR_IPIS; intid < nr_trusted; intid++) {
+		if (rvic_level(rvic, intid, true))
+			__set_bit(intid, rvic->pending);
+	}
 	for_each_set_bit(intid, rvic->pending, nr_total) {
 		if (test_bit(intid, rvic->unmasked))
 			rvic_fifo_push(rvic, intid);
@@ -268,13 +293,8 @@ static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
 	preempt_disable();
 	rvic_lock(rvic, flags);
 	map = rvic_find_map(rvic, intid);
-	if (map && map->ops && map->ops->get_input_level)
-		level = map->ops->get_input_level(intid);
-	else
-		level = test_bit(intid, rvic->level);
-	/* The next rising level must be seen as one, whoever reported it. */
-	__assign_bit(intid, rvic->level, level);
-
+	/* Recorded: the next rising level must be seen as one. */
+	level = rvic_level(rvic, intid, true);
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
 	} else if (!level && map) {
@@ -322,7 +342,9 @@ static unsigned long rvic_target_call(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 		rvic_assign(rvic, rvic->unmasked, intid, true);
 		break;
 	case RVIC_FN_CLEAR_PENDING:
-		rvic_assign(rvic, rvic->pending, intid, false);
+		/* A level source still high stays pending, as on a GIC. */
+		rvic_assign(rvic, rvic->pending, intid,
+			    rvic_level(rvic, intid, target == vcpu));
 		break;
 	case RVIC_FN_IS_PENDING:
 		*val = test_bit(intid, rvic->pending);
@@ -361,7 +383,8 @@ static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 	case RVIC_FN_DISABLE:
 		rvic_lock(rvic, flags);
 		if (func == RVIC_FN_ENABLE)
-			rvic_enable(rvic, kvm->arch.rvic.nr_total);
+			rvic_enable(rvic, kvm->arch.rvic.nr_trusted,
+				    kvm->arch.rvic.nr_total);
 		else
 			rvic_disable(rvic);
 		rvic_unlock(rvic, flags);
@@ -430,6 +453,41 @@ int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
 	if (kvm_vm_has_ran_once(vcpu->kvm))
 		return -EBUSY;
 	return rvic_alloc_instance(vcpu);
+}
+
+/**
+ * kvm_rvic_vcpu_reset() - put a vCPU's instance back in its reset state
+ * @vcpu: the vCPU, in kvm_reset_vcpu() (KVM_ARM_VCPU_INIT, PSCI CPU_ON)
+ *
+ * The instance is disabled, every INTID masked and not pending, no level
+ * recorded, and the host interrupts behind it are no longer held active
+ * (the timer's reset has just lowered its lines; the next vcpu_load()
+ * deactivates them). What KVM set up at the first run, the hardware
+ * mappings and the owners of the trusted INTIDs, stays. Every rVID input
+ * that targets the vCPU is unmapped: after a reboot, when the VMM has
+ * initialised every vCPU again, no input is mapped.
+ */
+void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned long flags;
+
+	if (!rvic)
+		return;
+
+	/* No injection through an old entry is in flight after this. */
+	rvid_unmap_vcpu(vcpu);
+
+	rvic_lock(rvic, flags);
+	rvic->enabled = false;
+	rvic->fifo_head = 0;
+	rvic->fifo_len = 0;
+	bitmap_zero(rvic->pending, KVM_RVIC_MAX_INTIDS);
+	bitmap_zero(rvic->unmasked, KVM_RVIC_MAX_INTIDS);
+	bitmap_zero(rvic->level, KVM_RVIC_MAX_INTIDS);
+	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++)
+		rvic->maps[i].active = false;
+	rvic_unlock(rvic, flags);
 }
 
 /**

@@ -29,6 +29,7 @@ int rvic_signal(struct kvm_vcpu *vcpu, u32 intid);
 
 /* rvid.c */
 unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val);
+void rvid_unmap_vcpu(struct kvm_vcpu *vcpu);
 int rvid_init(struct kvm *kvm);
 void rvid_show(struct seq_file *s, struct kvm *kvm);
 void rvid_destroy(struct kvm *kvm);

@@ -67,6 +67,26 @@ static unsigned long rvid_unmap(struct kvm_vcpu *vcpu)
 	return RVIC_OK;
 }
 
+/* Unmap every input that targets @vcpu (its reset). */
+void rvid_unmap_vcpu(struct kvm_vcpu *vcpu)
+{
+	struct kvm_rvic *rv = &vcpu->kvm->arch.rvic;
+	unsigned long flags;
+	u32 i;
+
+	/* No table before finalising; see kvm_rvic_inject_input() */
+	if (!smp_load_acquire(&rv->ready))
+		return;
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	for (i = 0; i < rvic_nr_untrusted(vcpu->kvm); i++) {
+		if ((rv->rvid[i] & RVID_ENTRY_VALID) &&
+		    FIELD_GET(RVID_ENTRY_VCPU, rv->rvid[i]) == vcpu->vcpu_idx)
+			rv->rvid[i] = 0;
+	}
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+}
+
 unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 {
 	switch (func) {
@@ -79,6 +99,36 @@ unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 		return rvid_unmap(vcpu);
 	}
 	return SMCCC_RET_NOT_SUPPORTED;
+}
+
+/*
+ * Fire @input, if @level. Return: 1 when it made its INTID pending, 0 when
+ * it was dropped (not mapped, or its target disabled) or @level is 0, or
+ * the errors of kvm_rvic_inject_input().
+ */
+static int rvid_fire(struct kvm *kvm, u32 input, bool level)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	struct kvm_vcpu *target;
+	unsigned long flags;
+	int ret = 0;
+	u32 entry;
+
+	/* Pairs with the smp_store_release() of ready in rvic_finalise() */
+	if (!smp_load_acquire(&rv->ready))
+		return -ENXIO;
+	if (input >= rvic_nr_untrusted(kvm))
+		return -EINVAL;
+	if (!level)
+		return 0;
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	entry = rv->rvid[input];
+	target = kvm_get_vcpu(kvm, FIELD_GET(RVID_ENTRY_VCPU, entry));
+	if ((entry & RVID_ENTRY_VALID) && target)
+		ret = !rvic_signal(target, FIELD_GET(RVID_ENTRY_INTID, entry));
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+	return ret;
 }
 
 /**
@@ -95,26 +145,7 @@ unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
  */
 int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level)
 {
-	struct kvm_rvic *rv = &kvm->arch.rvic;
-	struct kvm_vcpu *target;
-	unsigned long flags;
-	u32 entry;
-
-	/* Pairs with the smp_store_release() of ready in rvid_init() */
-	if (!smp_load_acquire(&rv->ready))
-		return -ENXIO;
-	if (input >= rvic_nr_untrusted(kvm))
-		return -EINVAL;
-	if (!level)
-		return 0;
-
-	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
-	entry = rv->rvid[input];
-	target = kvm_get_vcpu(kvm, FIELD_GET(RVID_ENTRY_VCPU, entry));
-	if ((entry & RVID_ENTRY_VALID) && target)
-		rvic_signal(target, FIELD_GET(RVID_ENTRY_INTID, entry));
-	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
-	return 0;
+	return min(rvid_fire(kvm, input, level), 0);
 }
 
 /**
@@ -130,8 +161,11 @@ int kvm_rvic_inject_input(struct kvm *kvm, u32 input, bool level)
  * Anything else is refused, never delivered elsewhere. Safe in atomic
  * context.
  *
- * Return: 1 when the input fired, -1 for level 0, -EINVAL for a message
- * outside what the VMM configured (including no MSI range at all).
+ * Return: as KVM_SIGNAL_MSI wants: 1 when the input made its INTID
+ * pending, 0 when the guest blocked it (the input is not mapped, or its
+ * target is disabled), -1 for level 0, -EINVAL for a message outside what
+ * the VMM configured (including no MSI range at all), -ENXIO before
+ * finalising.
  */
 int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
 		     struct kvm *kvm, int irq_source_id, int level,
@@ -146,7 +180,7 @@ int kvm_rvic_set_msi(struct kvm_kernel_irq_routing_entry *e,
 	if (!rv->msi_count || addr != rv->msi_doorbell ||
 	    data < rv->msi_base || data - rv->msi_base >= rv->msi_count)
 		return -EINVAL;
-	return kvm_rvic_inject_input(kvm, data, true) ?: 1;
+	return rvid_fire(kvm, data, true);
 }
 
 /* The rVID table as "input -> vCPU index:INTID", for debugfs. */
@@ -167,18 +201,14 @@ void rvid_show(struct seq_file *s, struct kvm *kvm)
 	}
 }
 
-/* Finalise: allocate the table (all inputs unmapped). config_lock held. */
+/* Finalising: allocate the table (all inputs unmapped). config_lock held. */
 int rvid_init(struct kvm *kvm)
 {
 	struct kvm_rvic *rv = &kvm->arch.rvic;
 
 	lockdep_assert_held(&kvm->arch.config_lock);
 	rv->rvid = kcalloc(rvic_nr_untrusted(kvm), sizeof(*rv->rvid), GFP_KERNEL_ACCOUNT);
-	if (!rv->rvid)
-		return -ENOMEM;
-	/* Injections test ready first: they must see the table and counts. */
-	smp_store_release(&rv->ready, true);
-	return 0;
+	return rv->rvid ? 0 : -ENOMEM;
 }
 
 void rvid_destroy(struct kvm *kvm)
