@@ -379,7 +379,11 @@ static const struct irq_domain_ops rvic_domain_ops = {
 
 /*
  * Bring-up of this CPU's instance: disabled, every INTID masked and not
- * pending, then enabled. Genirq unmasks what it wants afterwards.
+ * pending, then enabled. A trusted level source that is high (a timer
+ * left firing across a CPU off/on) must not be lost with its pending bit:
+ * RESAMPLE once enabled makes it pending again, on a 0.3 host too, whose
+ * CLEAR_PENDING and ENABLE do not look at levels. Genirq unmasks what it
+ * wants afterwards.
  */
 static int rvic_starting_cpu(unsigned int cpu)
 {
@@ -393,6 +397,8 @@ static int rvic_starting_cpu(unsigned int cpu)
 	}
 	bitmap_fill(*this_cpu_ptr(&rvic_percpu_disabled), rvic.nr_trusted);
 	rvic_call(RVIC_FN_ENABLE, 0, 0, 0, NULL);
+	for (intid = RVIC_NR_IPIS; intid < rvic.nr_trusted; intid++)
+		rvic_call(RVIC_FN_RESAMPLE, intid, 0, 0, NULL);
 	return 0;
 }
 
@@ -420,6 +426,27 @@ static int __init rvic_smp_init(struct fwnode_handle *fwnode)
 	return 0;
 }
 
+/**
+ * rvic_counts_usable() - can the driver work with the counts INFO gave?
+ * @nr_trusted: trusted INTIDs
+ * @nr_untrusted: untrusted INTIDs
+ *
+ * The spec's rules: multiples of 32, at least 32 of each, at most 2048 in
+ * all. The counts are 64-bit registers of the hypervisor's: checked so
+ * that no sum can wrap around.
+ *
+ * Return: true if they follow the rules.
+ */
+bool rvic_counts_usable(u64 nr_trusted, u64 nr_untrusted)
+{
+	return IS_ALIGNED(nr_trusted, RVIC_NR_INTID_ALIGN) &&
+	       IS_ALIGNED(nr_untrusted, RVIC_NR_INTID_ALIGN) &&
+	       nr_trusted >= RVIC_MIN_NR_TRUSTED &&
+	       nr_untrusted >= RVIC_MIN_NR_UNTRUSTED &&
+	       nr_trusted <= RVIC_MAX_NR_INTIDS &&
+	       nr_untrusted <= RVIC_MAX_NR_INTIDS - nr_trusted;
+}
+
 static int __init rvic_probe_hyp(void)
 {
 	u64 version, nr_trusted, nr_untrusted;
@@ -439,8 +466,7 @@ static int __init rvic_probe_hyp(void)
 	if (rvic_call(RVIC_FN_INFO, RVIC_INFO_KEY_NR_TRUSTED, 0, 0, &nr_trusted) ||
 	    rvic_call(RVIC_FN_INFO, RVIC_INFO_KEY_NR_UNTRUSTED, 0, 0, &nr_untrusted))
 		return -ENODEV;
-	if (nr_trusted < RVIC_MIN_NR_TRUSTED || nr_untrusted < RVIC_MIN_NR_UNTRUSTED ||
-	    nr_trusted + nr_untrusted > RVIC_MAX_NR_INTIDS) {
+	if (!rvic_counts_usable(nr_trusted, nr_untrusted)) {
 		pr_err("unusable counts: %llu trusted, %llu untrusted\n",
 		       nr_trusted, nr_untrusted);
 		return -ENODEV;
@@ -508,9 +534,18 @@ static int __init rvic_of_init(struct device_node *node, struct device_node *par
 
 	ret = rvic_smp_init(of_node_to_fwnode(node));
 	if (ret)
-		goto out_domain;
+		goto out_cpuhp;
 	return 0;
 
+out_cpuhp:
+	/*
+	 * The callbacks use what is freed below: remove them, which
+	 * disables the boot CPU's instance (no secondary CPU is up yet).
+	 * handle_arch_irq cannot be given back on arm64; with every
+	 * instance disabled, rvic_handle_irq() only ever gets DISABLED and
+	 * returns without touching the domain.
+	 */
+	cpuhp_remove_state(CPUHP_AP_IRQ_RVIC_STARTING);
 out_domain:
 	irq_domain_remove(rvic.domain);
 	rvic.domain = NULL;

@@ -32,6 +32,8 @@
 #include "rvic-internal.h"
 
 static u32 rvid_nr_inputs;
+/* First input and count of arm,msi-inputs; 0, 0 without MSIs */
+static u32 rvid_msi_inputs[2];
 
 /* The rVIC INTID behind an input: the hwirq one level down. */
 static u32 rvid_intid(struct irq_data *d)
@@ -107,8 +109,9 @@ static struct irq_chip rvid_chip = {
 	.flags			= IRQCHIP_SKIP_SET_WAKE,
 };
 
-static int rvid_translate(struct irq_domain *domain, struct irq_fwspec *fwspec,
-			  unsigned long *hwirq, unsigned int *type)
+/* An input as a fwspec names it, from the DT or from the MSI domain. */
+static int rvid_decode(struct irq_fwspec *fwspec, unsigned long *hwirq,
+		       unsigned int *type)
 {
 	if (!is_of_node(fwspec->fwnode) || fwspec->param_count != 1)
 		return -EINVAL;
@@ -120,6 +123,24 @@ static int rvid_translate(struct irq_domain *domain, struct irq_fwspec *fwspec,
 	*hwirq = fwspec->param[0];
 	*type = IRQ_TYPE_EDGE_RISING;
 	return 0;
+}
+
+/*
+ * A device node's interrupts: the inputs of arm,msi-inputs belong to the
+ * MSI domain (which allocates through rvid_alloc() without coming here),
+ * and the binding forbids naming them.
+ */
+static int rvid_translate(struct irq_domain *domain, struct irq_fwspec *fwspec,
+			  unsigned long *hwirq, unsigned int *type)
+{
+	int ret = rvid_decode(fwspec, hwirq, type);
+
+	if (!ret && *hwirq - rvid_msi_inputs[0] < rvid_msi_inputs[1]) {
+		pr_err("input %lu is reserved for MSIs (arm,msi-inputs = <%u %u>), not for a device node\n",
+		       *hwirq, rvid_msi_inputs[0], rvid_msi_inputs[1]);
+		return -EINVAL;
+	}
+	return ret;
 }
 
 static int rvid_alloc(struct irq_domain *domain, unsigned int virq,
@@ -134,7 +155,7 @@ static int rvid_alloc(struct irq_domain *domain, unsigned int virq,
 	unsigned int type, i;
 	int ret;
 
-	ret = rvid_translate(domain, arg, &input, &type);
+	ret = rvid_decode(arg, &input, &type);
 	if (ret)
 		return ret;
 	if (input + nr_irqs > rvid_nr_inputs)
@@ -168,9 +189,19 @@ static int rvid_activate(struct irq_domain *domain, struct irq_data *d, bool res
 	return 0;
 }
 
+/*
+ * UNMAP, then clear what an edge left pending on the target: once UNMAP
+ * has returned, no edge can land there any more (the hypervisor completes
+ * every injection that read the old mapping first), so the next user of
+ * the INTID starts clean. Edges after UNMAP are dropped, as they must be.
+ */
 static void rvid_deactivate(struct irq_domain *domain, struct irq_data *d)
 {
+	unsigned int cpu = cpumask_first(irq_data_get_effective_affinity_mask(d));
+
 	rvic_call(RVID_FN_UNMAP, d->hwirq, 0, 0, NULL);
+	if (cpu < nr_cpu_ids)
+		rvic_call(RVIC_FN_CLEAR_PENDING, rvic_cpu_target(cpu), rvid_intid(d), 0, NULL);
 }
 
 static const struct irq_domain_ops rvid_domain_ops = {
@@ -210,6 +241,9 @@ static int __init rvid_of_init(struct device_node *node, struct device_node *par
 	}
 
 	rvid_nr_inputs = rvic->nr_untrusted;
+	/* Checked by rvic_msi_init(); refused to device nodes in any case */
+	if (of_property_read_u32_array(node, "arm,msi-inputs", rvid_msi_inputs, 2))
+		memset(rvid_msi_inputs, 0, sizeof(rvid_msi_inputs));
 	domain = irq_domain_create_hierarchy(rvic->domain, 0, rvid_nr_inputs,
 					     of_node_to_fwnode(node),
 					     &rvid_domain_ops, NULL);

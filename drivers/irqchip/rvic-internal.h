@@ -22,6 +22,7 @@ struct rvic_info {
 const struct rvic_info *rvic_get_info(void);
 unsigned long rvic_call(u32 fn, u64 a1, u64 a2, u64 a3, u64 *val);
 u64 rvic_cpu_target(unsigned int cpu);
+bool rvic_counts_usable(u64 nr_trusted, u64 nr_untrusted);
 
 #ifdef CONFIG_RVIC_MSI
 int rvic_msi_init(struct device_node *node, struct irq_domain *rvid);

@@ -50,6 +50,7 @@ static enum {
 	QUIRK_RVID_NO_INTERRUPT_CELLS,
 	QUIRK_RVID_UNKNOWN_COMPATIBLE,
 	QUIRK_RVIC_3_INTERRUPT_CELLS,
+	QUIRK_DEVICE_MSI_INPUT,		/* devices name an MSI input */
 } dt_quirk;
 
 static const char *const quirk_names[] = {
@@ -57,6 +58,7 @@ static const char *const quirk_names[] = {
 	[QUIRK_RVID_NO_INTERRUPT_CELLS]	= "rvid-no-interrupt-cells",
 	[QUIRK_RVID_UNKNOWN_COMPATIBLE]	= "rvid-unknown-compatible",
 	[QUIRK_RVIC_3_INTERRUPT_CELLS]	= "rvic-3-interrupt-cells",
+	[QUIRK_DEVICE_MSI_INPUT]	= "device-msi-input",
 };
 
 /** irqchip_dt_quirk() - select a --dt-quirk by name; -1 if unknown */
@@ -303,7 +305,8 @@ void irqchip_fdt_irq(void *fdt, int irq, bool edge)
 {
 	if (vm.irqchip == IRQCHIP_RVIC) {
 		FDT(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_RVID));
-		FDT(fdt_property_u32(fdt, "interrupts", irq));
+		FDT(fdt_property_u32(fdt, "interrupts",
+				     dt_quirk == QUIRK_DEVICE_MSI_INPUT ? RVIC_MSI_BASE : irq));
 		return;
 	}
 	fdt_cells(fdt, "interrupts", 3, GIC_SPI, irq,

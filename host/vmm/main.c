@@ -99,7 +99,8 @@ static void usage(void)
 		"                    (MSI, MSI-X; rvic only, see README.md)\n"
 		"  --dt-quirk NAME   break the rvic/rvid DT nodes on purpose, for tests:\n"
 		"                    rvid-self-parent, rvid-no-interrupt-cells,\n"
-		"                    rvid-unknown-compatible, rvic-3-interrupt-cells\n"
+		"                    rvid-unknown-compatible, rvic-3-interrupt-cells,\n"
+		"                    device-msi-input (devices' interrupts in arm,msi-inputs)\n"
 		"\n"
 		"Console: a 16550 UART on stdio (ttyS0). On a terminal, Ctrl-A x quits.\n"
 		"Exit status: 0 when the guest shuts down or resets, 1 on errors.\n",

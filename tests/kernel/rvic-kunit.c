@@ -14,8 +14,10 @@
  *   rvic_guest_ipi    IPIs through the SMP core and the spare IPI INTIDs
  *                     to every CPU, each delivered exactly once
  *   rvic_guest_alloc  the untrusted INTID allocator: exhaustion, reuse
- *   rvic_guest_rvid   MAP on activation, UNMAP on deactivation, affinity
- *                     moves of a pending interrupt (the VMM's test device)
+ *   rvic_guest_rvid   MAP on activation, UNMAP and no pending state left on
+ *                     deactivation, affinity moves of a pending interrupt
+ *                     (the VMM's test device)
+ *   rvic_guest_probe  the rules the INFO counts must follow (logic only)
  *
  * Every case skips when the root irqchip is not an rVIC, so the same
  * kernel runs them under a GICv3 (the L1 host, a GICv3 guest).
@@ -283,18 +285,22 @@ static void rk_setup_untrusted(struct kunit *test, struct rk_irq *ri)
 	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,rvid");
 	struct irq_fwspec fwspec = { .param_count = 1 };
 	struct irq_domain *domain;
+	u32 msi[2];
 	int input;
 
 	KUNIT_ASSERT_NOT_NULL_MSG(test, np, "rVIC without an rVID node");
 	domain = irq_find_host(np);
 	fwspec.fwnode = of_node_to_fwnode(np);
-	of_node_put(np);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, domain, "rVID did not probe");
 
+	/* From the top down, skipping the MSI inputs (arm,msi-inputs) */
+	if (of_property_read_u32_array(np, "arm,msi-inputs", msi, 2))
+		msi[0] = msi[1] = 0;
 	for (input = rvic_get_info()->nr_untrusted - 1; input >= 0; input--) {
-		if (!irq_find_mapping(domain, input))
+		if (input - msi[0] >= msi[1] && !irq_find_mapping(domain, input))
 			break;
 	}
+	of_node_put(np);
 	KUNIT_ASSERT_GE_MSG(test, input, 0, "no free rVID input");
 	fwspec.param[0] = input;
 
@@ -1076,8 +1082,54 @@ static void rvic_rvid_affinity_unmasked_pending(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rk_pending_only_on(test, intid, -1));
 }
 
+/*
+ * Freed while masked and pending: nothing stays pending anywhere (the
+ * deactivation clears it after UNMAP), and the next user of the INTID
+ * (the same device, requesting it again) takes no interrupt and counts no
+ * error. Before, only UNMAP was done and the pending bit waited on the old
+ * target for the next unmask there. 10 rounds of free and request.
+ */
+static void rvic_rvid_free_pending(struct kunit *test)
+{
+	struct rvic_testdev *td = test->priv;
+	unsigned int virq = rvic_testdev_get_irq(td);
+	struct irq_data *d = irq_get_irq_data(virq);
+	irq_hw_number_t intid = d->parent_data->hwirq;
+	unsigned long err = READ_ONCE(irq_err_count);
+	struct cpumask m;
+	int i, cpu;
+
+	for (i = 0; i < 10; i++) {
+		cpu = cpumask_first(irq_data_get_effective_affinity_mask(d));
+		/* Masked at once, not on the next delivery (request clears it) */
+		irq_set_status_flags(virq, IRQ_DISABLE_UNLAZY);
+		disable_irq(virq);
+		rvic_testdev_fire(td, 1);
+		KUNIT_EXPECT_TRUE(test, rk_wait_td(td, i + 1, 0));
+		rk_pending_cpus(test, intid, &m);
+		KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(&m, cpumask_of(cpu)),
+				      "round %d: INTID %lu pending on %*pbl, expected CPU %d only",
+				      i, intid, cpumask_pr_args(&m), cpu);
+
+		rvic_testdev_free_irq(td);
+		KUNIT_EXPECT_TRUE(test, rk_pending_only_on(test, intid, -1));
+		if (rvic_testdev_request_irq(td)) {
+			KUNIT_FAIL(test, "request_irq() again failed");
+			break;
+		}
+		KUNIT_EXPECT_TRUE(test, rk_wait_td(td, i + 1, 0));
+	}
+	irq_clear_status_flags(virq, IRQ_DISABLE_UNLAZY);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(irq_err_count), err);
+
+	/* The device works on */
+	rvic_testdev_fire(td, 1);
+	KUNIT_EXPECT_TRUE(test, rk_wait_td(td, i + 1, 1));
+}
+
 static struct kunit_case rvic_guest_rvid_cases[] = {
 	KUNIT_CASE(rvic_rvid_map_unmap),
+	KUNIT_CASE_SLOW(rvic_rvid_free_pending),
 	KUNIT_CASE(rvic_rvid_affinity_masked_pending),
 	KUNIT_CASE(rvic_rvid_affinity_unmasked_pending),
 	{}
@@ -1090,5 +1142,47 @@ static struct kunit_suite rvic_guest_rvid_suite = {
 	.test_cases	= rvic_guest_rvid_cases,
 };
 
-kunit_test_suites(&rvic_guest_irq_suite, &rvic_guest_ipi_suite, &rvic_guest_alloc_suite,
+/*
+ * The counts of INFO, as rvic_probe_hyp() checks them: a hypervisor that
+ * breaks the rules is refused, whatever 64-bit values it returns.
+ */
+static void rvic_counts_rules(struct kunit *test)
+{
+	static const struct { u64 trusted, untrusted; bool ok; } c[] = {
+		{ 32, 32, true },
+		{ 32, 2016, true },
+		{ 2016, 32, true },
+		{ 1024, 1024, true },
+		{ 32, 2048, false },		/* 2080 in all */
+		{ 2048, 0, false },
+		{ 0, 64, false },
+		{ 16, 64, false },		/* fewer than 32 trusted */
+		{ 32, 16, false },
+		{ 33, 64, false },		/* not multiples of 32 */
+		{ 32, 65, false },
+		{ 48, 48, false },
+		{ -32ULL, 64, false },		/* sums that wrap around */
+		{ 64, -32ULL, false },
+		{ -2048ULL, 2048 + 32, false },
+		{ 1ULL << 32, 32, false },	/* high bits of the register */
+		{ 32, (1ULL << 32) + 32, false },
+	};
+
+	for (int i = 0; i < ARRAY_SIZE(c); i++)
+		KUNIT_EXPECT_EQ_MSG(test, rvic_counts_usable(c[i].trusted, c[i].untrusted),
+				    c[i].ok, "trusted %llu untrusted %llu",
+				    c[i].trusted, c[i].untrusted);
+}
+
+static struct kunit_case rvic_guest_probe_cases[] = {
+	KUNIT_CASE(rvic_counts_rules),
+	{}
+};
+
+static struct kunit_suite rvic_guest_probe_suite = {
+	.name		= "rvic_guest_probe",
+	.test_cases	= rvic_guest_probe_cases,
+};
+
+kunit_test_suites(&rvic_guest_probe_suite, &rvic_guest_irq_suite, &rvic_guest_ipi_suite, &rvic_guest_alloc_suite,
 		  &rvic_guest_rvid_suite);

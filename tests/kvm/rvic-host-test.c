@@ -71,6 +71,8 @@ static int rvic_host_test_init(struct kunit *test)
 	ret = rvid_init(kvm);
 	mutex_unlock(&kvm->arch.config_lock);
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	/* What finalising does after the routes, which the fake VM has not */
+	smp_store_release(&kvm->arch.rvic.ready, true);
 	test->priv = vm;
 	return 0;
 }
