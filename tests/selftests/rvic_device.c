@@ -13,6 +13,8 @@
  *   the INIT call made to fail (fail-nth), for every n that hits one, the
  *   call fails with ENOMEM, a retry succeeds and GSI 0 is routed to input
  *   0 (an irqfd reaches a guest);
+ * - vCPUs with EL2: the device -EINVAL, or the first KVM_RUN -EINVAL
+ *   (where the host has EL2 vCPUs at all);
  * - KVM_IRQ_LINE: before finalising -ENXIO, input >= nr_untrusted and
  *   the PPI type -EINVAL, the CPU type -ENXIO; KVM_SIGNAL_MSI to the
  *   doorbell with an input of the MSI range as data is accepted (0: not
@@ -551,6 +553,49 @@ static void test_finalise(void)
 		       failed);
 }
 
+/*
+ * vCPUs with EL2 (nested virtualization): the rVIC refuses them, at
+ * device creation when the vCPUs are initialised first, at the first
+ * KVM_RUN otherwise. Only where the host offers EL2 vCPUs.
+ */
+static int init_el2_vcpu(struct kvm_vm *vm, struct kvm_vcpu **vcpu)
+{
+	struct kvm_vcpu_init init;
+
+	vm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init);
+	init.features[0] |= 1U << KVM_ARM_VCPU_HAS_EL2;
+	*vcpu = __vm_vcpu_add(vm, 0);
+	return __vcpu_ioctl(*vcpu, KVM_ARM_VCPU_INIT, &init);
+}
+
+static void test_nested(void)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	int fd;
+
+	vm = vm_create_barebones();
+	if (init_el2_vcpu(vm, &vcpu)) {
+		ksft_print_msg("nested: KVM_ARM_VCPU_INIT with EL2: %s, so no EL2 vCPUs here: refusal not tested\n",
+			       strerror(errno));
+		kvm_vm_free(vm);
+		return;
+	}
+	check(__kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC) < 0 ? -1 : 0, EINVAL,
+	      "rVIC for vCPUs with EL2");
+	kvm_vm_free(vm);
+
+	vm = vm_create_barebones();
+	fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_RVIC);
+	check(init_el2_vcpu(vm, &vcpu), 0, "KVM_ARM_VCPU_INIT with EL2 after the rVIC");
+	check(set_counts(fd, 32, 96), 0, "set counts");
+	check(rvic_init(fd), 0, "INIT");
+	check(__vcpu_run(vcpu), EINVAL, "KVM_RUN of an EL2 vCPU with an rVIC");
+	close(fd);
+	kvm_vm_free(vm);
+	ksft_print_msg("nested: EL2 vCPUs refused at creation and at the first run: ok\n");
+}
+
 int main(void)
 {
 	rvic_require();
@@ -561,6 +606,7 @@ int main(void)
 	test_run();
 	test_irqfd_resample();
 	test_finalise();
+	test_nested();
 	test_vcpu_stages(32, 96);
 	test_vcpu_stages(32, 64);
 	test_vcpu_stages(64, 2048);

@@ -4,8 +4,9 @@
  *
  * Stages, each one under kvm->arch.config_lock:
  *
- * 1. KVM_CREATE_DEVICE: the VM gets an rVIC instead of a vgic. Refused next
- *    to a vgic or a second rVIC, or over an SMCCC filter range that holds
+ * 1. KVM_CREATE_DEVICE: the VM gets an rVIC instead of a vgic. Refused on
+ *    a host whose GIC cannot keep an interrupt active for a guest
+ *    (-ENODEV), for vCPUs with EL2 (-EINVAL), next to a vgic or a second rVIC, or over an SMCCC filter range that holds
  *    an rVIC or rVID call (-EEXIST: those calls stay KVM's), once a vCPU has run or while one
  *    is being created (-EBUSY), and when the instances of the existing
  *    vCPUs cannot be allocated (-ENOMEM). vCPUs may be created before or
@@ -59,6 +60,18 @@ static int rvic_create(struct kvm_device *dev, u32 type)
 	 */
 	lockdep_assert_held(&kvm->lock);
 
+	/*
+	 * The timer's host interrupt stays active while the guest has it
+	 * pending or in its handler (kvm_rvic_map_is_active()): without the
+	 * vgic's hardware deactivation (KVM_CAP_IRQCHIP), nothing would mask
+	 * it and it would fire without end.
+	 */
+	if (!kvm_vm_ioctl_check_extension(kvm, KVM_CAP_IRQCHIP) ||
+	    kvm_vgic_global_state.no_hw_deactivation) {
+		pr_warn_once("kvm: rVIC: not offered, the host GIC cannot keep the timer's interrupt active for a guest\n");
+		return -ENODEV;
+	}
+
 	if (!lock_all_vcpus(kvm))
 		return ret;
 	mutex_lock(&kvm->arch.config_lock);
@@ -66,6 +79,11 @@ static int rvic_create(struct kvm_device *dev, u32 type)
 	/* Another irqchip, or a filter range over the rVIC's calls */
 	if (kvm_irqchip_in_kernel(kvm) || rvic_calls_filtered(kvm)) {
 		ret = -EEXIST;
+		goto out;
+	}
+	/* See kvm_rvic_map_resources() */
+	if (__vcpu_has_feature(&kvm->arch, KVM_ARM_VCPU_HAS_EL2)) {
+		ret = -EINVAL;
 		goto out;
 	}
 	if (kvm->created_vcpus != atomic_read(&kvm->online_vcpus))

@@ -513,10 +513,17 @@ void kvm_rvic_destroy(struct kvm *kvm)
  * kvm_rvic_map_resources() - check the rVIC before a vCPU first runs
  * @kvm: the VM
  *
- * Return: 0, or -ENXIO when the rVIC device was not finalised.
+ * A guest hypervisor (vCPUs with EL2, nested virtualization) is refused:
+ * the rVIC has no EL2 view, and the timers' lines of its EL2 and EL1
+ * contexts would be ORed into the one instance.
+ *
+ * Return: 0, -ENXIO when the rVIC device was not finalised, -EINVAL for
+ * vCPUs with EL2.
  */
 int kvm_rvic_map_resources(struct kvm *kvm)
 {
+	if (__vcpu_has_feature(&kvm->arch, KVM_ARM_VCPU_HAS_EL2))
+		return -EINVAL;
 	return kvm->arch.rvic.ready ? 0 : -ENXIO;
 }
 
