@@ -9,6 +9,14 @@
  * reports a PSCI SYSTEM_OFF or SYSTEM_RESET (status 0) or when anything
  * goes wrong (status 1).
  *
+ * With --reboot N, the first N SYSTEM_RESETs restart the guest instead, as
+ * a VMM does on a reboot: the vCPU that got it kicks the others, every
+ * vCPU thread meets at a barrier, one reloads the Image, the initrd and a
+ * new DTB (its command line saying rvic.reboot=<n>), each initialises its
+ * own vCPU again with KVM_ARM_VCPU_INIT (which resets it, and its rVIC
+ * instance), and vCPU 0 starts at the kernel entry again. The devices keep
+ * running throughout: the test device may fire into the reset.
+ *
  * SIGUSR1 to the process prints every vCPU's PC, LR, SP and PSTATE on
  * stderr, for a guest that hangs: the main thread takes the signal and
  * kicks each vCPU out of KVM_RUN (SIGUSR2 + immediate_exit), since only
@@ -18,7 +26,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -124,13 +134,27 @@ static void set_reg(struct vcpu *cpu, u64 id, u64 val)
 			   (unsigned long long)id);
 }
 
+static struct kvm_vcpu_init preferred;
+
+/* KVM_ARM_VCPU_INIT: vCPU 0 runnable, the others off until CPU_ON */
+static void vcpu_init(struct vcpu *cpu)
+{
+	struct kvm_vcpu_init init = preferred;
+
+	memset(init.features, 0, sizeof(init.features));
+	init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (cpu->id)
+		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	if (ioctl(cpu->fd, KVM_ARM_VCPU_INIT, &init))
+		die_perror("vCPU %d: KVM_ARM_VCPU_INIT", cpu->id);
+}
+
 void kvm_create_vcpus(void)
 {
-	struct kvm_vcpu_init init;
 	unsigned int i;
 	u64 mpidr;
 
-	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &preferred))
 		die_perror("KVM_ARM_PREFERRED_TARGET");
 
 	for (i = 0; i < vm.nr_cpus; i++) {
@@ -145,12 +169,7 @@ void kvm_create_vcpus(void)
 		if (cpu->run == MAP_FAILED)
 			die_perror("vCPU %u: mmap of kvm_run", i);
 
-		memset(init.features, 0, sizeof(init.features));
-		init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
-		if (i)
-			init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
-		if (ioctl(cpu->fd, KVM_ARM_VCPU_INIT, &init))
-			die_perror("vCPU %u: KVM_ARM_VCPU_INIT", i);
+		vcpu_init(cpu);
 
 		/* The DTB's cpu nodes name the real affinity. */
 		mpidr = get_reg(cpu, SYS_MPIDR_EL1) & MPIDR_HWID_MASK;
@@ -179,6 +198,12 @@ void kvm_set_boot_regs(u64 entry, u64 dtb)
 
 static __thread struct vcpu *this_vcpu;
 static volatile sig_atomic_t dump_pending[VMM_MAX_CPUS];
+static pthread_t threads[VMM_MAX_CPUS];
+
+/* A reboot in progress (--reboot): every vCPU thread joins it. */
+static atomic_bool rebooting;
+static pthread_barrier_t reboot_barrier;
+static const char *base_cmdline;
 
 /* Runs on the vCPU's own thread: makes KVM_RUN return -EINTR at once. */
 static void kick_handler(int sig)
@@ -198,14 +223,53 @@ static void dump_regs(struct vcpu *cpu)
 		(unsigned long long)get_reg(cpu, CORE_REG(regs.pstate)));
 }
 
-static __noreturn void handle_system_event(struct vcpu *cpu)
+/* The thread that serves the barrier's last arrival reloads the guest. */
+static void reboot_reload(void)
+{
+	static char *cmdline;
+
+	vm.reboots++;
+	fprintf(stderr, "\nrvic-vmm: guest reset, rebooting (%u of %u)\n",
+		vm.reboots, vm.max_reboots);
+	free(cmdline);
+	if (asprintf(&cmdline, "%s rvic.reboot=%u", base_cmdline ?: "", vm.reboots) < 0)
+		die("out of memory");
+	vm.cmdline = cmdline;
+	load_images();
+}
+
+/* Every vCPU thread: meet, reload, initialise its vCPU again, go on. */
+static void reboot_join(struct vcpu *cpu)
+{
+	cpu->run->immediate_exit = 0;
+	if (pthread_barrier_wait(&reboot_barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
+		reboot_reload();
+	pthread_barrier_wait(&reboot_barrier);
+	vcpu_init(cpu);
+	if (!cpu->id)
+		kvm_set_boot_regs(vm.kernel_addr, vm.dtb_addr);
+	if (pthread_barrier_wait(&reboot_barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
+		atomic_store(&rebooting, false);
+	pthread_barrier_wait(&reboot_barrier);
+}
+
+static void handle_system_event(struct vcpu *cpu)
 {
 	switch (cpu->run->system_event.type) {
 	case KVM_SYSTEM_EVENT_SHUTDOWN:
 		fprintf(stderr, "\nrvic-vmm: guest powered off\n");
 		vmm_exit(0);
 	case KVM_SYSTEM_EVENT_RESET:
-		/* No reset support: a reboot ends the VM like a power-off. */
+		if (vm.reboots < vm.max_reboots) {
+			/* KVM has stopped every vCPU: get their threads out */
+			if (!atomic_exchange(&rebooting, true)) {
+				for (unsigned int i = 0; i < vm.nr_cpus; i++) {
+					if (&vm.cpus[i] != cpu)
+						pthread_kill(threads[i], SIG_KICK);
+				}
+			}
+			return;
+		}
 		fprintf(stderr, "\nrvic-vmm: guest reset, exiting\n");
 		vmm_exit(0);
 	case KVM_SYSTEM_EVENT_CRASH:
@@ -228,6 +292,8 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 
 	for (;;) {
+		if (atomic_load(&rebooting))
+			reboot_join(cpu);
 		if (ioctl(cpu->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				run->immediate_exit = 0;
@@ -247,6 +313,7 @@ static void *vcpu_thread(void *arg)
 			break;
 		case KVM_EXIT_SYSTEM_EVENT:
 			handle_system_event(cpu);
+			break;
 		case KVM_EXIT_INTR:
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
@@ -285,10 +352,16 @@ void kvm_init_signals(void)
 
 void kvm_run_vcpus(void)
 {
-	pthread_t threads[VMM_MAX_CPUS];
 	sigset_t set;
 	unsigned int i;
 	int err, sig;
+
+	base_cmdline = vm.cmdline;
+	err = pthread_barrier_init(&reboot_barrier, NULL, vm.nr_cpus);
+	if (err) {
+		errno = err;
+		die_perror("pthread_barrier_init");
+	}
 
 	for (i = 0; i < vm.nr_cpus; i++) {
 		err = pthread_create(&threads[i], NULL, vcpu_thread,

@@ -84,7 +84,7 @@ static void usage(void)
 	printf(
 		"usage: rvic-vmm --kernel Image [--initrd file] [--cmdline \"...\"]\n"
 		"                [--cpus N] [--mem MiB] [--irqchip rvic|gicv3]\n"
-		"                [--dump-dtb file.dtb] [--testdev] [--pcitest]\n"
+		"                [--dump-dtb file.dtb] [--testdev] [--pcitest] [--reboot N]\n"
 		"\n"
 		"  --kernel FILE     arm64 Image to boot (not needed with --dump-dtb alone)\n"
 		"  --initrd FILE     initramfs, loaded below the device tree\n"
@@ -97,13 +97,17 @@ static void usage(void)
 		"  --testdev         add the interrupt test device (see README.md)\n"
 		"  --pcitest         add a PCI host with a PCI endpoint test function\n"
 		"                    (MSI, MSI-X; rvic only, see README.md)\n"
+		"  --reboot N        restart the guest on its first N resets (PSCI\n"
+		"                    SYSTEM_RESET), adding rvic.reboot=<n> to its command\n"
+		"                    line; the next reset ends the VMM (default 0)\n"
 		"  --dt-quirk NAME   break the rvic/rvid DT nodes on purpose, for tests:\n"
 		"                    rvid-self-parent, rvid-no-interrupt-cells,\n"
 		"                    rvid-unknown-compatible, rvic-3-interrupt-cells,\n"
 		"                    device-msi-input (devices' interrupts in arm,msi-inputs)\n"
 		"\n"
 		"Console: a 16550 UART on stdio (ttyS0). On a terminal, Ctrl-A x quits.\n"
-		"Exit status: 0 when the guest shuts down or resets, 1 on errors.\n",
+		"Exit status: 0 when the guest shuts down or resets (past --reboot), 1 on\n"
+		"errors.\n",
 		VMM_MAX_CPUS, (unsigned long long)RAM_BASE, MEM_MIN_MIB,
 		MEM_MAX_MIB);
 }
@@ -142,6 +146,7 @@ static void parse_args(int argc, char **argv)
 		{ "testdev",	no_argument,	   NULL, 't' },
 		{ "pcitest",	no_argument,	   NULL, 'p' },
 		{ "dt-quirk",	required_argument, NULL, 'Q' },
+		{ "reboot",	required_argument, NULL, 'r' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ }
 	};
@@ -174,6 +179,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'p':
 			vm.pcitest = true;
+			break;
+		case 'r':
+			vm.max_reboots = parse_num("--reboot", optarg);
 			break;
 		case 'Q':
 			if (irqchip_dt_quirk(optarg))

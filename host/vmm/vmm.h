@@ -79,6 +79,8 @@ struct vm {
 	enum irqchip_type irqchip;
 	bool testdev;
 	bool pcitest;
+	unsigned int max_reboots;	/* --reboot N */
+	unsigned int reboots;		/* done so far */
 
 	/* KVM; fds are -1 when only dumping the DTB */
 	int kvm_fd;
