@@ -409,8 +409,10 @@ static const char * const stat_names[] = {
 	"exits", "hvc_exit_stat", "sysreg_exit_stat", "wfi_exit_stat",
 	"wfe_exit_stat", "mmio_exit_user", "mmio_exit_kernel",
 };
-enum { ST_EXITS, ST_HVC, ST_SYSREG, ST_WFI, ST_WFE, ST_MMIO_USER,
-       ST_MMIO_KERNEL, NR_ST };
+enum {
+	ST_EXITS, ST_HVC, ST_SYSREG, ST_WFI, ST_WFE, ST_MMIO_USER,
+	ST_MMIO_KERNEL, NR_ST
+};
 
 struct vcpu_stats {
 	int fd;
@@ -617,7 +619,7 @@ static void report(int op)
 
 static void usage(const char *name)
 {
-	printf("usage: %s [-i rvic|gicv3] [-n ITERATIONS] [-w WARMUP] [-c]\n", name);
+	printf("Usage: %s [-i rvic|gicv3] [-n ITERATIONS] [-w WARMUP] [-c]\n", name);
 	exit(KSFT_FAIL);
 }
 
