@@ -92,7 +92,7 @@ static uint64_t samples[MAX_SAMPLES];
 static int cur_op;
 static bool measuring;			/* vCPU 0: this iteration is timed */
 static uint64_t iter;			/* vCPU 0: index of the timed iteration */
-static int peer_mode, peer_spinning;
+static int peer_mode, peer_spinning, peer_ready;
 static uint64_t handled[NR_VCPUS];	/* interrupts each vCPU's handler took */
 static uint64_t stamp[NR_VCPUS];	/* counter at its handler's entry */
 static uint64_t spurious[NR_VCPUS];
@@ -237,6 +237,7 @@ static void irq_handler(struct ex_regs *regs)
 static void peer_code(void)
 {
 	local_irq_enable();
+	WRITE_ONCE(peer_ready, 1);
 	for (;;) {
 		int mode = READ_ONCE(peer_mode);
 
@@ -393,6 +394,12 @@ static void guest_code(void)
 	if (me)
 		peer_code();
 
+	/*
+	 * vCPU 1's own set-up (some 200 rVIC calls, or the redistributor's
+	 * MMIO) must not land in the first measurement.
+	 */
+	while (!READ_ONCE(peer_ready))
+		cpu_relax();
 	local_irq_enable();
 	for (int op = 0; op < NR_OPS; op++)
 		if (op != OP_RVIC_VERSION || chip == CHIP_RVIC)
