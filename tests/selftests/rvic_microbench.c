@@ -662,6 +662,8 @@ int main(int argc, char *argv[])
 	}
 	TEST_ASSERT(nr_iter >= 10 && nr_iter <= MAX_SAMPLES,
 		    "-n %lu: between 10 and %d iterations", nr_iter, MAX_SAMPLES);
+	TEST_ASSERT(nr_warm <= MAX_SAMPLES, "-w %lu: at most %d warm-up iterations",
+		    nr_warm, MAX_SAMPLES);
 	if (chip == CHIP_RVIC)
 		rvic_require();
 
