@@ -8,14 +8,9 @@
  * allocated only for the vCPUs of a VM that has an rVIC, when the device
  * is created or, for a vCPU created later, with the vCPU; vcpu->arch.rvic
  * points to it (NULL in any other VM) and it is freed with the vCPU. It is
- * one block of fixed-size bitmaps and an index-based FIFO, so that code
- * running at EL2 can reach all of it from that one pointer: the later hyp
- * fast path completes the calls a vCPU makes on its own instance
- * (ACKNOWLEDGE, mask, unmask, pending operations, ENABLE, DISABLE,
- * RESAMPLE of a non-hardware source) without leaving EL2, and will then
- * have to share the block with EL2 (kvm_share_hyp()) as arm.c does the
- * vcpu. Only the hardware mappings (@maps) and the owners carry kernel
- * pointers; they are used at EL1 only.
+ * one block of fixed-size bitmaps and an index-based FIFO, shared with the
+ * nVHE hypervisor, so that the EL2 fast path reaches all of it from that
+ * one pointer (see hyp/include/hyp/rvic.h).
  *
  * Invariant, under @lock: an INTID is in the FIFO if and only if the
  * instance is enabled and the INTID is pending and unmasked; the FIFO
@@ -46,33 +41,11 @@ struct kvm_irq_routing_entry;
 /* timers and the PMU */
 #define KVM_RVIC_NR_OWNERS	8
 
-/* A trusted, level-sensitive INTID backed by a host interrupt */
-struct kvm_rvic_map {
-	unsigned int		host_irq;	/* 0: slot free */
-	u32			intid;
-	bool			active;		/* host interrupt left active */
-	struct irq_ops		*ops;
-};
-
-struct kvm_rvic_owner {
-	u32			intid;
-	void			*owner;		/* NULL: slot free */
-};
-
-struct kvm_rvic_vcpu {
-	/* Protects everything below. Taken with interrupts disabled. */
-	raw_spinlock_t		lock;
-	bool			enabled;
-	u16			fifo_head;
-	u16			fifo_len;
-	DECLARE_BITMAP(pending, KVM_RVIC_MAX_INTIDS);
-	DECLARE_BITMAP(unmasked, KVM_RVIC_MAX_INTIDS);
-	/* Last level of each level source (trusted INTIDs only) */
-	DECLARE_BITMAP(level, KVM_RVIC_MAX_INTIDS);
-	u16			fifo[KVM_RVIC_MAX_INTIDS];
-	struct kvm_rvic_map	maps[KVM_RVIC_NR_MAPS];
-	struct kvm_rvic_owner	owners[KVM_RVIC_NR_OWNERS];
-};
+/*
+ * struct kvm_rvic_vcpu, the instance, is defined with the operations that
+ * both the host and EL2 run on it, in arch/arm64/kvm/hyp/include/hyp/rvic.h.
+ */
+struct kvm_rvic_vcpu;
 
 /*
  * Per-VM state. @created and the counts are written under kvm->lock and

@@ -41,8 +41,10 @@
 #include <linux/irq.h>
 #include <linux/kvm_host.h>
 #include <asm/kvm_emulate.h>
+#include <kvm/arm_arch_timer.h>
 #include <kvm/arm_hypercalls.h>
 #include <kvm/arm_irqchip.h>
+#include <kvm/arm_vgic.h>
 
 #include "rvic.h"
 
@@ -53,92 +55,37 @@ static struct kvm_rvic_vcpu *vcpu_rvic(struct kvm_vcpu *vcpu)
 }
 
 /* A new instance, in the reset state. */
+static struct lock_class_key rvic_lock_key;
+
 int rvic_alloc_instance(struct kvm_vcpu *vcpu)
 {
 	struct kvm_rvic_vcpu *rvic;
+	int ret;
 
 	if (vcpu->arch.rvic)
 		return 0;
 	rvic = kzalloc(sizeof(*rvic), GFP_KERNEL_ACCOUNT);
 	if (!rvic)
 		return -ENOMEM;
-	raw_spin_lock_init(&rvic->lock);
+	hyp_spin_lock_init(&rvic->lock);
+	lockdep_init_map_wait(&rvic->dep_map, "kvm_rvic_vcpu.lock", &rvic_lock_key,
+			      0, LD_WAIT_SPIN);
+	/* The EL2 fast path reads and writes it (hyp/rvic.h) */
+	ret = kvm_share_hyp(rvic, rvic + 1);
+	if (ret) {
+		kfree(rvic);
+		return ret;
+	}
 	vcpu->arch.rvic = rvic;
 	return 0;
 }
 
-/* Callers hold the instance lock in all of the helpers below. */
-
-static bool rvic_deliverable(struct kvm_rvic_vcpu *rvic, u32 intid)
-{
-	lockdep_assert_held(&rvic->lock);
-	return rvic->enabled && test_bit(intid, rvic->pending) &&
-	       test_bit(intid, rvic->unmasked);
-}
-
-static void rvic_fifo_push(struct kvm_rvic_vcpu *rvic, u32 intid)
-{
-	lockdep_assert_held(&rvic->lock);
-	rvic->fifo[(rvic->fifo_head + rvic->fifo_len) % KVM_RVIC_MAX_INTIDS] = intid;
-	rvic->fifo_len++;
-}
-
-static u32 rvic_fifo_pop(struct kvm_rvic_vcpu *rvic)
-{
-	u32 intid = rvic->fifo[rvic->fifo_head];
-
-	lockdep_assert_held(&rvic->lock);
-	rvic->fifo_head = (rvic->fifo_head + 1) % KVM_RVIC_MAX_INTIDS;
-	rvic->fifo_len--;
-	return intid;
-}
-
-/* The FIFO is short in practice: removal shifts what follows @intid. */
-static void rvic_fifo_remove(struct kvm_rvic_vcpu *rvic, u32 intid)
-{
-	unsigned int i, found = rvic->fifo_len;
-
-	lockdep_assert_held(&rvic->lock);
-	for (i = 0; i < rvic->fifo_len; i++) {
-		unsigned int pos = (rvic->fifo_head + i) % KVM_RVIC_MAX_INTIDS;
-
-		if (found < rvic->fifo_len)
-			rvic->fifo[(pos + KVM_RVIC_MAX_INTIDS - 1) % KVM_RVIC_MAX_INTIDS] =
-				rvic->fifo[pos];
-		else if (rvic->fifo[pos] == intid)
-			found = i;
-	}
-	if (found < rvic->fifo_len)
-		rvic->fifo_len--;
-}
-
-/*
- * Restore the FIFO invariant for @intid after its bits changed: @was tells
- * whether it was deliverable (hence queued) before the change.
- */
-static void rvic_requeue(struct kvm_rvic_vcpu *rvic, u32 intid, bool was)
-{
-	bool now = rvic_deliverable(rvic, intid);
-
-	if (was && !now)
-		rvic_fifo_remove(rvic, intid);
-	else if (!was && now)
-		rvic_fifo_push(rvic, intid);
-}
-
-static void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
-			u32 intid, bool val)
-{
-	bool was = rvic_deliverable(rvic, intid);
-
-	__assign_bit(intid, map, val);
-	rvic_requeue(rvic, intid, was);
-}
+/* Callers hold the instance lock in the helpers below and in hyp/rvic.h. */
 
 /* Did the line move since @line was sampled? Instance lock held. */
 static bool rvic_line_moved(struct kvm_rvic_vcpu *rvic, bool line)
 {
-	lockdep_assert_held(&rvic->lock);
+	lockdep_assert_held(rvic);
 	return line != !!rvic->fifo_len;
 }
 
@@ -187,17 +134,6 @@ struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr)
 	return kvm_mpidr_to_vcpu(kvm, mpidr);
 }
 
-static struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic, u32 intid)
-{
-	lockdep_assert_held(&rvic->lock);
-
-	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++) {
-		if (rvic->maps[i].host_irq && rvic->maps[i].intid == intid)
-			return &rvic->maps[i];
-	}
-	return NULL;
-}
-
 /*
  * The level of trusted source @intid, recorded in @rvic->level. With
  * @loaded, @rvic is the instance of the vCPU loaded on this CPU (its own
@@ -226,7 +162,7 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_trusted, u32 nr_total
 {
 	unsigned int intid;
 
-	lockdep_assert_held(&rvic->lock);
+	lockdep_assert_held(rvic);
 	if (rvic->enabled)
 		return;
 	rvic->enabled = true;
@@ -240,40 +176,15 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_trusted, u32 nr_total
 	}
 }
 
-static void rvic_disable(struct kvm_rvic_vcpu *rvic)
-{
-	lockdep_assert_held(&rvic->lock);
-	rvic->enabled = false;
-	rvic->fifo_len = 0;
-}
-
 static unsigned long rvic_acknowledge(struct kvm_vcpu *vcpu, u64 *intidp)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
-	struct kvm_rvic_map *map;
-	unsigned long flags;
-	u32 intid;
+	unsigned long flags, status;
 
 	rvic_lock(rvic, flags);
-	if (!rvic->enabled) {
-		rvic_unlock(rvic, flags);
-		return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, 0);
-	}
-	if (!rvic->fifo_len) {
-		rvic_unlock(rvic, flags);
-		return RVIC_STATUS_PACK(RVIC_STATUS_NO_INTERRUPTS, 0);
-	}
-	intid = rvic_fifo_pop(rvic);
-	__clear_bit(intid, rvic->pending);
-	__clear_bit(intid, rvic->unmasked);
-	/* A hardware source stays active until the guest resamples it. */
-	map = rvic_find_map(rvic, intid);
-	if (map)
-		map->active = true;
+	status = rvic_ack(rvic, intidp);
 	rvic_unlock(rvic, flags);
-
-	*intidp = intid;
-	return RVIC_OK;
+	return status;
 }
 
 /*
@@ -423,6 +334,7 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 	u64 val = 0;
 
 	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
+		vcpu->stat.rvic_host_calls++;
 		if (func >= RVID_FN_FIRST && func <= RVID_FN_LAST)
 			status = rvid_hypercall(vcpu, func, &val);
 		else
@@ -496,7 +408,11 @@ void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu)
  */
 void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
-	kfree(vcpu->arch.rvic);
+	struct kvm_rvic_vcpu *rvic = vcpu->arch.rvic;
+
+	if (rvic)
+		kvm_unshare_hyp(rvic, rvic + 1);
+	kfree(rvic);
 	vcpu->arch.rvic = NULL;
 }
 
@@ -587,7 +503,7 @@ int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 
 static void *rvic_owner(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
-	lockdep_assert_held(&rvic->lock);
+	lockdep_assert_held(rvic);
 
 	for (int i = 0; i < KVM_RVIC_NR_OWNERS; i++) {
 		if (rvic->owners[i].owner && rvic->owners[i].intid == intid)
@@ -688,6 +604,41 @@ out:
 	return ret;
 }
 
+/*
+ * Can EL2 resample @vintid on its own? It can read the level of the two
+ * EL1 timers, which run in the CPU while their vCPU does, and deactivate
+ * the host interrupt with ICC_DIR_EL1 if that works at EL2 as it does for
+ * the host: a GICv3 CPU interface, in EOImode 1 (KVM refuses the rVIC on
+ * hosts without hardware deactivation). VHE's EL2 is the host's own view,
+ * and so is nVHE's when there is no EL3 (EL2 then uses the EOImode of
+ * ICC_CTLR_EL1); with an EL3 it is EL3's EOImode_EL2, which the host does
+ * not control, and the host resamples.
+ */
+static u8 rvic_el2_level_of(struct kvm_vcpu *vcpu, u32 vintid)
+{
+	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+
+	if (kvm_vgic_global_state.type != VGIC_V3 ||
+	    (!has_vhe() && cpuid_feature_extract_unsigned_field(pfr0,
+						ID_AA64PFR0_EL1_EL3_SHIFT)))
+		return KVM_RVIC_LEVEL_HOST;
+	if (vintid == timer_irq(vcpu_vtimer(vcpu)))
+		return KVM_RVIC_LEVEL_CNTV;
+	if (vintid == timer_irq(vcpu_ptimer(vcpu)))
+		return KVM_RVIC_LEVEL_CNTP;
+	return KVM_RVIC_LEVEL_HOST;
+}
+
+/* The host interrupt's number in its GIC, as the vgic finds it */
+static u32 rvic_hwintid(unsigned int host_irq)
+{
+	struct irq_data *data = irq_get_irq_data(host_irq);
+
+	while (data && data->parent_data)
+		data = data->parent_data;
+	return data ? data->hwirq : 0;
+}
+
 /**
  * kvm_rvic_map_phys_irq() - back a trusted INTID by a host interrupt
  * @vcpu: the vCPU
@@ -701,11 +652,16 @@ int kvm_rvic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 			  u32 vintid, struct irq_ops *ops)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	u32 hwintid = rvic_hwintid(host_irq);
 	unsigned long flags;
 	int i, ret = -ENOSPC;
+	u8 el2_level;
 
 	if (vintid < RVIC_NR_IPIS || vintid >= vcpu->kvm->arch.rvic.nr_trusted || !host_irq)
 		return -EINVAL;
+	/* Only the timer's (ops) are read at EL2, and only a PPI */
+	el2_level = ops && hwintid >= 16 && hwintid < 32 ?
+		    rvic_el2_level_of(vcpu, vintid) : KVM_RVIC_LEVEL_HOST;
 
 	rvic_lock(rvic, flags);
 	if (rvic_find_map(rvic, vintid)) {
@@ -716,6 +672,8 @@ int kvm_rvic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 				rvic->maps[i] = (struct kvm_rvic_map) {
 					.host_irq = host_irq,
 					.intid = vintid,
+					.hwintid = hwintid,
+					.el2_level = el2_level,
 					.ops = ops,
 				};
 				ret = 0;

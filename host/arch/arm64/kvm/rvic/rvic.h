@@ -7,6 +7,8 @@
 #include <linux/seq_file.h>
 #include <kvm/arm_rvic.h>
 
+#include "../hyp/include/hyp/rvic.h"
+
 static inline u32 rvic_nr_untrusted(struct kvm *kvm)
 {
 	return kvm->arch.rvic.nr_total - kvm->arch.rvic.nr_trusted;
@@ -19,9 +21,24 @@ static inline u32 rvic_nr_untrusted(struct kvm *kvm)
 #define RVIC_OK			RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0)
 #define RVIC_ERR(reason, arg)	RVIC_STATUS_PACK(RVIC_STATUS_##reason, RVIC_STATUS_ARG_##arg)
 
-/* Every user of an instance's lock goes through these (see rvic.c). */
-#define rvic_lock(rvic, flags)		raw_spin_lock_irqsave(&(rvic)->lock, flags)
-#define rvic_unlock(rvic, flags)	raw_spin_unlock_irqrestore(&(rvic)->lock, flags)
+/*
+ * Every host user of an instance's lock goes through these: the EL2 ticket
+ * lock, taken with interrupts disabled, and told to lockdep, so that
+ * lockdep_assert_held(rvic) checks it.
+ */
+#define rvic_lock(rvic, flags)						\
+do {									\
+	local_irq_save(flags);						\
+	spin_acquire(&(rvic)->dep_map, 0, 0, _THIS_IP_);		\
+	hyp_spin_lock(&(rvic)->lock);					\
+} while (0)
+
+#define rvic_unlock(rvic, flags)					\
+do {									\
+	hyp_spin_unlock(&(rvic)->lock);					\
+	spin_release(&(rvic)->dep_map, _THIS_IP_);			\
+	local_irq_restore(flags);					\
+} while (0)
 
 struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr);
 int rvic_alloc_instance(struct kvm_vcpu *vcpu);

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The rVIC instance of a vCPU, and the operations on it that both worlds
+ * run: the host (arch/arm64/kvm/rvic/rvic.c) and the EL2 fast path,
+ * kvm_hyp_handle_rvic(), an exit handler of the VHE and nVHE switch code.
+ * Everything here is inline and calls nothing out of line, so that the
+ * nVHE hypervisor can use it; nothing here takes a kernel pointer that the
+ * caller has not converted (kern_hyp_va()).
+ *
+ * Sharing. The instance is one kzalloc'ed block, shared with the nVHE
+ * hypervisor (kvm_share_hyp()) as the vcpu is; at EL2 it is reached from
+ * the vcpu through kern_hyp_va(vcpu->arch.rvic). Only @maps[].ops and
+ * @owners carry kernel pointers, and EL2 never follows them.
+ *
+ * Memory ordering. Every field is read and written only under @lock, by
+ * the host with interrupts disabled (rvic_lock()) and at EL2, where
+ * interrupts are masked anyway. The lock is the hypervisor's ticket lock:
+ * hyp_spin_lock() is an acquire, hyp_spin_unlock() a release, on the same
+ * inner-shareable memory in both worlds, so whatever one side wrote before
+ * its unlock is seen by the other after its lock, with no other barrier.
+ * At most one instance lock is held at a time, on either side; EL2 takes
+ * no other lock. The per-VM counts and @ready are written once before any
+ * vCPU runs; EL2 reads @ready with an acquire that pairs with the
+ * release store of the finalising host (rvic-kvm-device.c).
+ *
+ * The line. HCR_EL2.VI is "FIFO not empty". The host computes it before
+ * each guest entry (kvm_rvic_flush_hwstate()); the fast path recomputes it
+ * under the lock after a call and writes both the vcpu's copy and the live
+ * register, so the guest returns with the right line. A change made by
+ * another CPU after that unlock is followed by a request and a kick of
+ * this vCPU, which is IN_GUEST_MODE the whole time: its IPI is pending at
+ * EL2 and makes the vCPU exit as soon as it returns to the guest, and the
+ * next entry recomputes the line. So no change is left unseen.
+ */
+#ifndef __ARM64_KVM_HYP_RVIC_H__
+#define __ARM64_KVM_HYP_RVIC_H__
+
+#include <linux/bitops.h>
+#include <linux/irqchip/irq-rvic.h>
+#include <linux/lockdep_types.h>
+#include <clocksource/arm_arch_timer.h>
+#include <asm/kvm_emulate.h>
+#include <asm/kvm_hyp.h>
+#include <asm/kvm_mmu.h>
+#include <asm/sysreg.h>
+
+#include "../nvhe/spinlock.h"
+
+/* Where EL2 reads the level of a hardware source: none, or a timer's CTL */
+enum kvm_rvic_el2_level {
+	KVM_RVIC_LEVEL_HOST,	/* only the host can: go there */
+	KVM_RVIC_LEVEL_CNTV,
+	KVM_RVIC_LEVEL_CNTP,
+};
+
+/* A trusted, level-sensitive INTID backed by a host interrupt */
+struct kvm_rvic_map {
+	unsigned int		host_irq;	/* 0: slot free */
+	u32			intid;
+	u32			hwintid;	/* of host_irq, in the host's GIC */
+	u8			el2_level;	/* enum kvm_rvic_el2_level */
+	bool			active;		/* host interrupt left active */
+	struct irq_ops		*ops;		/* EL1 only */
+};
+
+struct kvm_rvic_owner {
+	u32			intid;
+	void			*owner;		/* NULL: slot free, EL1 only */
+};
+
+struct kvm_rvic_vcpu {
+	/* Protects everything below; see the top of this file. */
+	hyp_spinlock_t		lock;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map	dep_map;	/* the host's view of @lock */
+#endif
+	bool			enabled;
+	u16			fifo_head;
+	u16			fifo_len;
+	DECLARE_BITMAP(pending, KVM_RVIC_MAX_INTIDS);
+	DECLARE_BITMAP(unmasked, KVM_RVIC_MAX_INTIDS);
+	/* Last level of each level source (trusted INTIDs only) */
+	DECLARE_BITMAP(level, KVM_RVIC_MAX_INTIDS);
+	u16			fifo[KVM_RVIC_MAX_INTIDS];
+	struct kvm_rvic_map	maps[KVM_RVIC_NR_MAPS];
+	struct kvm_rvic_owner	owners[KVM_RVIC_NR_OWNERS];
+};
+
+/* Everything below runs with the instance lock held. */
+
+static inline bool rvic_deliverable(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	return rvic->enabled && test_bit(intid, rvic->pending) &&
+	       test_bit(intid, rvic->unmasked);
+}
+
+static inline void rvic_fifo_push(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	rvic->fifo[(rvic->fifo_head + rvic->fifo_len) % KVM_RVIC_MAX_INTIDS] = intid;
+	rvic->fifo_len++;
+}
+
+static inline u32 rvic_fifo_pop(struct kvm_rvic_vcpu *rvic)
+{
+	u32 intid = rvic->fifo[rvic->fifo_head];
+
+	rvic->fifo_head = (rvic->fifo_head + 1) % KVM_RVIC_MAX_INTIDS;
+	rvic->fifo_len--;
+	return intid;
+}
+
+/* The FIFO is short in practice: removal shifts what follows @intid. */
+static inline void rvic_fifo_remove(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	unsigned int i, found = rvic->fifo_len;
+
+	for (i = 0; i < rvic->fifo_len; i++) {
+		unsigned int pos = (rvic->fifo_head + i) % KVM_RVIC_MAX_INTIDS;
+
+		if (found < rvic->fifo_len)
+			rvic->fifo[(pos + KVM_RVIC_MAX_INTIDS - 1) % KVM_RVIC_MAX_INTIDS] =
+				rvic->fifo[pos];
+		else if (rvic->fifo[pos] == intid)
+			found = i;
+	}
+	if (found < rvic->fifo_len)
+		rvic->fifo_len--;
+}
+
+/*
+ * Set or clear @intid in @map (pending or unmasked) and restore the FIFO
+ * invariant: in the FIFO if and only if deliverable, once, in order.
+ */
+static inline void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
+			       u32 intid, bool val)
+{
+	bool was = rvic_deliverable(rvic, intid), now;
+
+	__assign_bit(intid, map, val);
+	now = rvic_deliverable(rvic, intid);
+	if (was && !now)
+		rvic_fifo_remove(rvic, intid);
+	else if (!was && now)
+		rvic_fifo_push(rvic, intid);
+}
+
+static inline void rvic_disable(struct kvm_rvic_vcpu *rvic)
+{
+	rvic->enabled = false;
+	rvic->fifo_len = 0;
+}
+
+static inline struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic,
+						 u32 intid)
+{
+	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++) {
+		if (rvic->maps[i].host_irq && rvic->maps[i].intid == intid)
+			return &rvic->maps[i];
+	}
+	return NULL;
+}
+
+/*
+ * ACKNOWLEDGE: the oldest deliverable INTID, now neither pending nor
+ * unmasked. A hardware source stays active until the guest resamples it.
+ */
+static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
+{
+	struct kvm_rvic_map *map;
+	u32 intid;
+
+	if (!rvic->enabled)
+		return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, 0);
+	if (!rvic->fifo_len)
+		return RVIC_STATUS_PACK(RVIC_STATUS_NO_INTERRUPTS, 0);
+	intid = rvic_fifo_pop(rvic);
+	__clear_bit(intid, rvic->pending);
+	__clear_bit(intid, rvic->unmasked);
+	map = rvic_find_map(rvic, intid);
+	if (map)
+		map->active = true;
+	*intidp = intid;
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+#if defined(CONFIG_KVM_ARM_RVIC) && \
+	(defined(__KVM_NVHE_HYPERVISOR__) || defined(__KVM_VHE_HYPERVISOR__))
+
+/* Not completed here: let the host run the call, as without a fast path. */
+#define RVIC_EL2_TO_HOST	(~0UL)
+
+/*
+ * The level of trusted source @intid of the running vCPU, recorded for the
+ * next rising edge, or -1 when only the host can read it. A timer behind
+ * the INTID is live in the CPU while its vCPU runs (the rVIC maps only the
+ * timers the guest uses directly), so its CTL register says it.
+ */
+static inline int rvic_el2_level(struct kvm_rvic_vcpu *rvic, u32 intid)
+{
+	struct kvm_rvic_map *map = rvic_find_map(rvic, intid);
+	u64 ctl, fire = ARCH_TIMER_CTRL_ENABLE | ARCH_TIMER_CTRL_IT_STAT;
+
+	if (!map)
+		return test_bit(intid, rvic->level);
+	switch (map->el2_level) {
+	case KVM_RVIC_LEVEL_CNTV:
+		ctl = read_sysreg_el0(SYS_CNTV_CTL);
+		break;
+	case KVM_RVIC_LEVEL_CNTP:
+		ctl = read_sysreg_el0(SYS_CNTP_CTL);
+		break;
+	default:
+		return -1;
+	}
+	ctl &= fire | ARCH_TIMER_CTRL_IT_MASK;
+	__assign_bit(intid, rvic->level, ctl == fire);
+	return ctl == fire;
+}
+
+/*
+ * RESAMPLE at EL2. Low, for a hardware source: the host interrupt is
+ * deactivated with ICC_DIR_EL1, which the host's GIC runs in EOImode 1
+ * (split priority drop and deactivation) and which kvm_rvic_map_phys_irq()
+ * only allows where EL2 sees that mode (see there).
+ */
+static inline unsigned long rvic_el2_resample(struct kvm_rvic_vcpu *rvic,
+					      u32 intid)
+{
+	struct kvm_rvic_map *map = rvic_find_map(rvic, intid);
+	int level = rvic_el2_level(rvic, intid);
+
+	if (level < 0)
+		return RVIC_EL2_TO_HOST;
+	if (level && rvic->enabled) {
+		rvic_assign(rvic, rvic->pending, intid, true);
+	} else if (!level && map && (map->active || test_bit(intid, rvic->pending))) {
+		/* What the host's version would deactivate, when it may be active */
+		map->active = false;
+		write_sysreg_s(map->hwintid, SYS_ICC_DIR_EL1);
+		isb();
+	}
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/* A (target, INTID) call aimed at the caller's own instance. */
+static inline unsigned long rvic_el2_self_call(struct kvm_rvic_vcpu *rvic,
+					       u32 func, u32 intid, u64 *val)
+{
+	int level;
+
+	switch (func) {
+	case RVIC_FN_SET_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, false);
+		break;
+	case RVIC_FN_CLEAR_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, true);
+		break;
+	case RVIC_FN_IS_PENDING:
+		*val = test_bit(intid, rvic->pending);
+		break;
+	case RVIC_FN_SIGNAL:
+		if (!rvic->enabled)
+			return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, RVIC_STATUS_ARG_X1);
+		rvic_assign(rvic, rvic->pending, intid, true);
+		break;
+	case RVIC_FN_CLEAR_PENDING:
+		/* A level source still high stays pending, as on a GIC. */
+		level = rvic_el2_level(rvic, intid);
+		if (level < 0)
+			return RVIC_EL2_TO_HOST;
+		rvic_assign(rvic, rvic->pending, intid, level);
+		break;
+	}
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/*
+ * An rVIC call, checked as the host checks it and with the same status
+ * words, or RVIC_EL2_TO_HOST. ENABLE goes to the host: it reads the level
+ * of every trusted source, which for a hardware one is the host's job.
+ */
+static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm,
+					  struct kvm_rvic_vcpu *rvic, u32 func,
+					  u64 *val)
+{
+	u64 arg1 = vcpu_get_reg(vcpu, 1), arg2 = vcpu_get_reg(vcpu, 2);
+	u64 self = __vcpu_sys_reg(vcpu, MPIDR_EL1) & MPIDR_HWID_BITMASK;
+
+	switch (func) {
+	case RVIC_FN_VERSION:
+		*val = RVIC_VERSION_IMPL;
+		break;
+	case RVIC_FN_INFO:
+		if (arg1 == RVIC_INFO_KEY_NR_TRUSTED)
+			*val = kvm->arch.rvic.nr_trusted;
+		else if (arg1 == RVIC_INFO_KEY_NR_UNTRUSTED)
+			*val = kvm->arch.rvic.nr_total - kvm->arch.rvic.nr_trusted;
+		else
+			return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER,
+						RVIC_STATUS_ARG_X1);
+		break;
+	case RVIC_FN_DISABLE:
+		rvic_disable(rvic);
+		break;
+	case RVIC_FN_ACKNOWLEDGE:
+		return rvic_ack(rvic, val);
+	case RVIC_FN_RESAMPLE:
+		if (arg1 >= kvm->arch.rvic.nr_trusted)
+			return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER,
+						RVIC_STATUS_ARG_X1);
+		return rvic_el2_resample(rvic, arg1);
+	case RVIC_FN_SET_MASKED:
+	case RVIC_FN_CLEAR_MASKED:
+	case RVIC_FN_IS_PENDING:
+	case RVIC_FN_SIGNAL:
+	case RVIC_FN_CLEAR_PENDING:
+		/* Another vCPU, or no vCPU: the host checks and kicks. */
+		if (arg1 != self)
+			return RVIC_EL2_TO_HOST;
+		if (arg2 >= kvm->arch.rvic.nr_total)
+			return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER,
+						RVIC_STATUS_ARG_X2);
+		return rvic_el2_self_call(rvic, func, arg2, val);
+	default:
+		return RVIC_EL2_TO_HOST;
+	}
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/**
+ * kvm_hyp_handle_rvic() - complete a guest's rVIC call at EL2
+ * @vcpu: the running vCPU (the host's, in VHE and non-protected nVHE)
+ * @exit_code: unused
+ *
+ * The ESR_ELx_EC_HVC64 exit handler. A call that the caller's own instance
+ * answers is completed here and the guest resumes after its HVC, which is
+ * where an HVC exception returns; anything else (other vCPUs, the rVID,
+ * ENABLE, other services) goes to the host as before. In protected mode
+ * the hypervisor runs on its own copy of the vcpu, without the instance:
+ * every call goes to the host there.
+ *
+ * Return: true if the guest can resume, false for a full exit.
+ */
+static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu->arch.rvic;
+	u32 func = vcpu_get_reg(vcpu, 0);
+	unsigned long status;
+	struct kvm *kvm;
+	bool line;
+	u64 val = 0;
+
+	if (!rvic || is_protected_kvm_enabled() || kvm_vcpu_hvc_get_imm(vcpu) ||
+	    func < RVIC_FN_FIRST || func > RVIC_FN_LAST)
+		return false;
+	rvic = kern_hyp_va(rvic);
+	kvm = kern_hyp_va(vcpu->kvm);
+	if (!smp_load_acquire(&kvm->arch.rvic.ready))
+		return false;
+
+	hyp_spin_lock(&rvic->lock);
+	status = rvic_el2_call(vcpu, kvm, rvic, func, &val);
+	line = rvic->fifo_len;
+	hyp_spin_unlock(&rvic->lock);
+	if (status == RVIC_EL2_TO_HOST)
+		return false;
+
+	if (line != !!(vcpu->arch.hcr_el2 & HCR_VI)) {
+		u64 hcr = read_sysreg(hcr_el2);
+
+		if (line) {
+			vcpu->arch.hcr_el2 |= HCR_VI;
+			hcr |= HCR_VI;
+		} else {
+			vcpu->arch.hcr_el2 &= ~HCR_VI;
+			hcr &= ~HCR_VI;
+		}
+		write_sysreg(hcr, hcr_el2);
+	}
+	vcpu_set_reg(vcpu, 0, status);
+	vcpu_set_reg(vcpu, 1, val);
+	vcpu_set_reg(vcpu, 2, 0);
+	vcpu_set_reg(vcpu, 3, 0);
+	vcpu->stat.rvic_el2_calls++;
+	return true;
+}
+
+#else
+#define kvm_hyp_handle_rvic	NULL
+#endif
+
+#endif /* __ARM64_KVM_HYP_RVIC_H__ */
