@@ -25,16 +25,18 @@
  *   kvm->arch.rvic.rvid_lock       (rVID table updates vs injections)
  *     vcpu->arch.rvic->lock        (one instance)
  *
- * Both spinlocks are raw and taken with interrupts disabled: injections
+ * Both are spinning locks taken with interrupts disabled: injections
  * arrive from hard interrupt context (the host timer interrupt handler,
- * irqfd wakeups). At most one instance lock is held at any time.
+ * irqfd wakeups). rvid_lock is a raw spinlock; the instance lock is the
+ * hypervisor's ticket lock, because the EL2 fast path takes it too, and
+ * lockdep sees it through rvic_lock() and rvic_unlock() (rvic.h). At most
+ * one instance lock is held at any time, here and at EL2.
  *
- * EL2 fast path (later): the calls a vCPU makes on its own instance only
- * touch the instance, which lives in the vcpu. They will be completed at
- * EL2 under the same instance lock, turned into a lock type with an EL2
- * implementation; every user of the lock goes through rvic_lock() and
- * rvic_unlock() (rvic.h) so that the change stays in one place. Remote updates
- * keep taking the lock and kicking, so the two agree on the FIFO.
+ * EL2 fast path: the calls a vCPU makes on its own instance are completed
+ * by kvm_hyp_handle_rvic() (hyp/include/hyp/rvic.h, which also states the
+ * memory-ordering argument between the two worlds) under that same lock;
+ * the rest reaches kvm_rvic_hypercall() below. Remote updates keep taking
+ * the lock and kicking, so that both sides agree on the FIFO and the line.
  */
 
 #include <linux/interrupt.h>

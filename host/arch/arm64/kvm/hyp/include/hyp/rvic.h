@@ -355,6 +355,7 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 		return false;
 	rvic = kern_hyp_va(rvic);
 	kvm = kern_hyp_va(vcpu->kvm);
+	/* Pairs with the finalising host's release: the counts are set */
 	if (!smp_load_acquire(&kvm->arch.rvic.ready))
 		return false;
 
