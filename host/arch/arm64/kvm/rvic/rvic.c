@@ -247,22 +247,8 @@ static unsigned long rvic_target_call(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 	rvic = vcpu_rvic(target);
 	rvic_lock(rvic, flags);
 	line = rvic->fifo_len;
-	switch (func) {
-	case RVIC_FN_SET_MASKED:
-		rvic_assign(rvic, rvic->unmasked, intid, false);
-		break;
-	case RVIC_FN_CLEAR_MASKED:
-		rvic_assign(rvic, rvic->unmasked, intid, true);
-		break;
-	case RVIC_FN_CLEAR_PENDING:
-		/* A level source still high stays pending, as on a GIC. */
-		rvic_assign(rvic, rvic->pending, intid,
-			    rvic_level(rvic, intid, target == vcpu));
-		break;
-	case RVIC_FN_IS_PENDING:
-		*val = test_bit(intid, rvic->pending);
-		break;
-	}
+	rvic_target_op(rvic, func, intid, func == RVIC_FN_CLEAR_PENDING &&
+		       rvic_level(rvic, intid, target == vcpu), val);
 	line = rvic_line_moved(rvic, line);
 	rvic_unlock(rvic, flags);
 

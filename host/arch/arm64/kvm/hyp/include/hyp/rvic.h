@@ -183,6 +183,30 @@ static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
 	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
 }
 
+/*
+ * SET_MASKED, CLEAR_MASKED, IS_PENDING or CLEAR_PENDING on an instance.
+ * @level, the source's level, is used by CLEAR_PENDING only: a level
+ * source still high stays pending, as on a GIC.
+ */
+static inline void rvic_target_op(struct kvm_rvic_vcpu *rvic, u32 func,
+				  u32 intid, bool level, u64 *val)
+{
+	switch (func) {
+	case RVIC_FN_SET_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, false);
+		break;
+	case RVIC_FN_CLEAR_MASKED:
+		rvic_assign(rvic, rvic->unmasked, intid, true);
+		break;
+	case RVIC_FN_IS_PENDING:
+		*val = test_bit(intid, rvic->pending);
+		break;
+	case RVIC_FN_CLEAR_PENDING:
+		rvic_assign(rvic, rvic->pending, intid, level);
+		break;
+	}
+}
+
 #if defined(CONFIG_KVM_ARM_RVIC) && \
 	(defined(__KVM_NVHE_HYPERVISOR__) || defined(__KVM_VHE_HYPERVISOR__))
 
@@ -246,31 +270,20 @@ static inline unsigned long rvic_el2_resample(struct kvm_rvic_vcpu *rvic,
 static inline unsigned long rvic_el2_self_call(struct kvm_rvic_vcpu *rvic,
 					       u32 func, u32 intid, u64 *val)
 {
-	int level;
+	int level = 0;
 
-	switch (func) {
-	case RVIC_FN_SET_MASKED:
-		rvic_assign(rvic, rvic->unmasked, intid, false);
-		break;
-	case RVIC_FN_CLEAR_MASKED:
-		rvic_assign(rvic, rvic->unmasked, intid, true);
-		break;
-	case RVIC_FN_IS_PENDING:
-		*val = test_bit(intid, rvic->pending);
-		break;
-	case RVIC_FN_SIGNAL:
+	if (func == RVIC_FN_SIGNAL) {
 		if (!rvic->enabled)
 			return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, RVIC_STATUS_ARG_X1);
 		rvic_assign(rvic, rvic->pending, intid, true);
-		break;
-	case RVIC_FN_CLEAR_PENDING:
-		/* A level source still high stays pending, as on a GIC. */
+		return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+	}
+	if (func == RVIC_FN_CLEAR_PENDING) {
 		level = rvic_el2_level(rvic, intid);
 		if (level < 0)
 			return RVIC_EL2_TO_HOST;
-		rvic_assign(rvic, rvic->pending, intid, level);
-		break;
 	}
+	rvic_target_op(rvic, func, intid, level, val);
 	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
 }
 
