@@ -611,24 +611,11 @@ static const struct { double exits, hvc; } expect[3][NR_OPS] = {
 #define HVC_TOLERANCE	0.02
 
 /* Does the host run KVM in protected mode, where no call completes at EL2? */
-static bool protected_mode(void)
-{
-	char line[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			line[0] = 0;
-		fclose(f);
-	}
-	return strstr(line, "kvm-arm.mode=protected");
-}
-
 static void report(int op)
 {
 	const char *c = chip == CHIP_RVIC ? "rvic" : "gicv3";
 	struct result *r = &results[op];
-	int table = chip == CHIP_RVIC && protected_mode() ? CHIP_RVIC_HOST : chip;
+	int table = chip == CHIP_RVIC && rvic_protected_mode() ? CHIP_RVIC_HOST : chip;
 	double *e = r->exits, want_e = expect[table][op].exits;
 	double want_h = expect[table][op].hvc;
 

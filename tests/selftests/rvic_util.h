@@ -363,6 +363,42 @@ static inline void rvic_run_vcpus(struct kvm_vcpu **vcpus, int nr,
 		pthread_join(t[i].thread, NULL);
 }
 
+/* Is the host in protected mode (kvm-arm.mode=protected)? */
+static inline bool rvic_protected_mode(void)
+{
+	char line[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	return strstr(line, "kvm-arm.mode=protected");
+}
+
+/* The value of @vcpu's KVM statistic @name (binary stats), which must exist */
+static inline uint64_t rvic_vcpu_stat(struct kvm_vcpu *vcpu, const char *name)
+{
+	int fd = vcpu_get_stats_fd(vcpu);
+	struct kvm_stats_header header;
+	struct kvm_stats_desc *all, *d = NULL;
+	uint64_t val;
+
+	read_stats_header(fd, &header);
+	all = read_stats_descriptors(fd, &header);
+	for (uint32_t i = 0; i < header.num_desc && !d; i++) {
+		d = get_stats_descriptor(all, i, &header);
+		if (strcmp(d->name, name))
+			d = NULL;
+	}
+	TEST_ASSERT(d, "no vCPU stat %s", name);
+	read_stat_data(fd, &header, d, &val, 1);
+	free(all);
+	close(fd);
+	return val;
+}
+
 /* A host pointer to the guest's copy of global @g */
 #define guest_global(vm, g)	((typeof(&(g)))addr_gva2hva(vm, (vm_vaddr_t)&(g)))
 

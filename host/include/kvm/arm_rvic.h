@@ -63,6 +63,14 @@ struct kvm_rvic {
 	u32			msi_base;
 	u32			msi_count;
 	u64			msi_doorbell;
+	/*
+	 * The vCPUs in vcpu_array's order, for the EL2 fast path, which
+	 * cannot walk the xarray. Entries are written under the config lock
+	 * as vCPUs first run and never change; @el2_nr_vcpus is released
+	 * after them (kvm_rvic_map_resources()).
+	 */
+	struct kvm_vcpu		**el2_vcpus;
+	unsigned int		el2_nr_vcpus;
 };
 
 /* Is @func an rVIC or rVID function ID? */

@@ -410,7 +410,12 @@ void kvm_rvic_vcpu_destroy(struct kvm_vcpu *vcpu)
  */
 void kvm_rvic_destroy(struct kvm *kvm)
 {
+	struct kvm_vcpu **vcpus = kvm->arch.rvic.el2_vcpus;
+
 	rvid_destroy(kvm);
+	if (vcpus)
+		kvm_unshare_hyp(vcpus, vcpus + kvm->max_vcpus);
+	kfree(vcpus);
 }
 
 /**
@@ -419,16 +424,46 @@ void kvm_rvic_destroy(struct kvm *kvm)
  *
  * A guest hypervisor (vCPUs with EL2, nested virtualization) is refused:
  * the rVIC has no EL2 view, and the timers' lines of its EL2 and EL1
- * contexts would be ORed into the one instance.
+ * contexts would be ORed into the one instance. Then the EL2 fast path's
+ * table of vCPUs is brought up to date; a vCPU not in it yet is only
+ * reached through the host.
  *
  * Return: 0, -ENXIO when the rVIC device was not finalised, -EINVAL for
- * vCPUs with EL2.
+ * vCPUs with EL2, -ENOMEM.
  */
 int kvm_rvic_map_resources(struct kvm *kvm)
 {
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	struct kvm_vcpu **vcpus, *vcpu;
+	unsigned long i, nr = 0;
+	int ret = 0;
+
 	if (__vcpu_has_feature(&kvm->arch, KVM_ARM_VCPU_HAS_EL2))
 		return -EINVAL;
-	return kvm->arch.rvic.ready ? 0 : -ENXIO;
+	if (!rv->ready)
+		return -ENXIO;
+
+	mutex_lock(&kvm->arch.config_lock);
+	vcpus = rv->el2_vcpus;
+	if (!vcpus) {
+		vcpus = kcalloc(kvm->max_vcpus, sizeof(*vcpus), GFP_KERNEL_ACCOUNT);
+		ret = vcpus ? kvm_share_hyp(vcpus, vcpus + kvm->max_vcpus) : -ENOMEM;
+		if (ret) {
+			kfree(vcpus);
+			goto out;
+		}
+		rv->el2_vcpus = vcpus;
+	}
+	/* vcpu_idx < created_vcpus <= max_vcpus */
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		WRITE_ONCE(vcpus[i], vcpu);
+		nr = i + 1;
+	}
+	/* Pairs with the acquire in rvic_el2_target(): the entries are set */
+	smp_store_release(&rv->el2_nr_vcpus, nr);
+out:
+	mutex_unlock(&kvm->arch.config_lock);
+	return ret;
 }
 
 /**

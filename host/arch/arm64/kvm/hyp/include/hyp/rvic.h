@@ -30,7 +30,16 @@
  * another CPU after that unlock is followed by a request and a kick of
  * this vCPU, which is IN_GUEST_MODE the whole time: its IPI is pending at
  * EL2 and makes the vCPU exit as soon as it returns to the guest, and the
- * next entry recomputes the line. So no change is left unseen.
+ * next entry recomputes the line. So no change is left unseen. A call the
+ * fast path completes on another vCPU's instance never moves that vCPU's
+ * line (rvic_el2_moves_line()), so it needs no kick; one that would is
+ * left whole to the host, which kicks.
+ *
+ * Finding that vCPU. kvm->arch.rvic.el2_vcpus lists the vCPUs (kernel
+ * pointers, converted here); entries below el2_nr_vcpus never change, and
+ * EL2 reads el2_nr_vcpus with an acquire that pairs with the host's
+ * release after writing them. Each vcpu, like its instance, lives until
+ * the VM is destroyed, when no vCPU runs.
  */
 #ifndef __ARM64_KVM_HYP_RVIC_H__
 #define __ARM64_KVM_HYP_RVIC_H__
@@ -288,6 +297,107 @@ static inline unsigned long rvic_el2_self_call(struct kvm_rvic_vcpu *rvic,
 }
 
 /*
+ * Would @func on @intid move @rvic's line? Only the bit the call writes
+ * changes, so the FIFO moves between empty and not exactly when @intid
+ * enters an empty FIFO or leaves a FIFO of one.
+ */
+static inline bool rvic_el2_moves_line(struct kvm_rvic_vcpu *rvic, u32 func,
+				       u32 intid, bool level)
+{
+	bool was = rvic_deliverable(rvic, intid), now = rvic->enabled;
+
+	switch (func) {
+	case RVIC_FN_SET_MASKED:
+		now = false;
+		break;
+	case RVIC_FN_CLEAR_MASKED:
+		now &= test_bit(intid, rvic->pending);
+		break;
+	case RVIC_FN_SIGNAL:
+		now &= test_bit(intid, rvic->unmasked);
+		break;
+	case RVIC_FN_CLEAR_PENDING:
+		now &= level && test_bit(intid, rvic->unmasked);
+		break;
+	default:
+		now = was;
+	}
+	return was != now && rvic->fifo_len == was;
+}
+
+/*
+ * A (target, INTID) call on another vCPU's instance. Completed here unless
+ * the target must be kicked (its line would move) or a hardware source's
+ * level is needed, which only the host reads for a vCPU not loaded here:
+ * then the host runs the whole call, with the state untouched.
+ */
+static inline unsigned long rvic_el2_remote_call(struct kvm_rvic_vcpu *rvic,
+						 u32 func, u32 intid, u64 *val)
+{
+	bool level = false;
+
+	if (func == RVIC_FN_SIGNAL && !rvic->enabled)
+		return RVIC_STATUS_PACK(RVIC_STATUS_DISABLED, RVIC_STATUS_ARG_X1);
+	if (func == RVIC_FN_CLEAR_PENDING) {
+		if (rvic_find_map(rvic, intid))
+			return RVIC_EL2_TO_HOST;
+		level = test_bit(intid, rvic->level);
+	}
+	if (rvic_el2_moves_line(rvic, func, intid, level))
+		return RVIC_EL2_TO_HOST;
+	if (func == RVIC_FN_SIGNAL)
+		rvic_assign(rvic, rvic->pending, intid, true);
+	else
+		rvic_target_op(rvic, func, intid, level, val);
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/*
+ * The vCPU whose MPIDR is @mpidr, as kvm_mpidr_to_vcpu() finds it, or NULL
+ * for the host to decide: none, not in the table yet, or several (userspace
+ * may give two vCPUs one MPIDR, and the host's lookup picks one). A linear
+ * scan, bounded by the VM's vCPUs; each is a load of one register's copy.
+ */
+static inline struct kvm_vcpu *rvic_el2_target(struct kvm *kvm, u64 mpidr)
+{
+	/* Pairs with the release in kvm_rvic_map_resources() */
+	unsigned int i, nr = smp_load_acquire(&kvm->arch.rvic.el2_nr_vcpus);
+	struct kvm_vcpu **vcpus = kern_hyp_va(kvm->arch.rvic.el2_vcpus);
+	struct kvm_vcpu *found = NULL, *v;
+
+	for (i = 0; i < nr; i++) {
+		v = kern_hyp_va(READ_ONCE(vcpus[i]));
+		if ((__vcpu_sys_reg(v, MPIDR_EL1) & MPIDR_HWID_BITMASK) != mpidr)
+			continue;
+		if (found)
+			return NULL;
+		found = v;
+	}
+	return found;
+}
+
+/* A (target, INTID) call naming another MPIDR than the caller's */
+static inline unsigned long rvic_el2_remote(struct kvm *kvm, u32 func,
+					    u64 mpidr, u64 intid, u64 *val)
+{
+	struct kvm_vcpu *target = rvic_el2_target(kvm, mpidr);
+	struct kvm_rvic_vcpu *rvic;
+	unsigned long status;
+
+	/* No such vCPU (INVALID_CPU), or not one EL2 knows: the host says */
+	if (!target || !target->arch.rvic)
+		return RVIC_EL2_TO_HOST;
+	if (intid >= kvm->arch.rvic.nr_total)
+		return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER,
+					RVIC_STATUS_ARG_X2);
+	rvic = kern_hyp_va(target->arch.rvic);
+	hyp_spin_lock(&rvic->lock);
+	status = rvic_el2_remote_call(rvic, func, intid, val);
+	hyp_spin_unlock(&rvic->lock);
+	return status;
+}
+
+/*
  * An rVIC call, checked as the host checks it and with the same status
  * words, or RVIC_EL2_TO_HOST. ENABLE goes to the host: it reads the level
  * of every trusted source, which for a hardware one is the host's job.
@@ -327,7 +437,7 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
 	case RVIC_FN_IS_PENDING:
 	case RVIC_FN_SIGNAL:
 	case RVIC_FN_CLEAR_PENDING:
-		/* Another vCPU, or no vCPU: the host checks and kicks. */
+		/* On the caller's own instance: see kvm_hyp_handle_rvic() */
 		if (arg1 != self)
 			return RVIC_EL2_TO_HOST;
 		if (arg2 >= kvm->arch.rvic.nr_total)
@@ -347,7 +457,8 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
  *
  * The ESR_ELx_EC_HVC64 exit handler. A call that the caller's own instance
  * answers is completed here and the guest resumes after its HVC, which is
- * where an HVC exception returns; anything else (other vCPUs, the rVID,
+ * where an HVC exception returns; so is a call on another vCPU's instance
+ * that does not move that vCPU's line. Anything else (a kick, the rVID,
  * ENABLE, other services) goes to the host as before. In protected mode
  * the hypervisor runs on its own copy of the vcpu, without the instance:
  * every call goes to the host there.
@@ -372,10 +483,18 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 	if (!smp_load_acquire(&kvm->arch.rvic.ready))
 		return false;
 
-	hyp_spin_lock(&rvic->lock);
-	status = rvic_el2_call(vcpu, kvm, rvic, func, &val);
-	line = rvic->fifo_len;
-	hyp_spin_unlock(&rvic->lock);
+	if (func >= RVIC_FN_SET_MASKED && func <= RVIC_FN_CLEAR_PENDING &&
+	    vcpu_get_reg(vcpu, 1) != (__vcpu_sys_reg(vcpu, MPIDR_EL1) & MPIDR_HWID_BITMASK)) {
+		/* Another vCPU's instance: the caller's line does not move */
+		status = rvic_el2_remote(kvm, func, vcpu_get_reg(vcpu, 1),
+					 vcpu_get_reg(vcpu, 2), &val);
+		line = vcpu->arch.hcr_el2 & HCR_VI;
+	} else {
+		hyp_spin_lock(&rvic->lock);
+		status = rvic_el2_call(vcpu, kvm, rvic, func, &val);
+		line = rvic->fifo_len;
+		hyp_spin_unlock(&rvic->lock);
+	}
 	if (status == RVIC_EL2_TO_HOST)
 		return false;
 
