@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -168,12 +169,22 @@ void irqchip_create(void)
 /** irqchip_finalize() - finalise the irqchip, once every vCPU exists */
 void irqchip_finalize(void)
 {
-	if (vm.irqchip == IRQCHIP_RVIC)
+	struct kvm_device_attr a = {
+		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE,
+	};
+
+	if (vm.irqchip == IRQCHIP_RVIC) {
 		set_attr(KVM_DEV_ARM_RVIC_GRP_CTRL, KVM_DEV_ARM_RVIC_CTRL_INIT,
 			 NULL, "CTRL_INIT");
-	else
+		/* Before the guest runs: a --save that cannot work fails now. */
+		if ((vm.save || vm.restore) && ioctl(irqchip_fd, KVM_HAS_DEVICE_ATTR, &a))
+			die("--%s: the rVIC state is not offered by this host (protected mode keeps it from the host)",
+			    vm.save ? "save" : "restore");
+	} else {
 		set_attr(KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT,
 			 NULL, "CTRL_INIT");
+	}
 }
 
 /**
@@ -311,4 +322,65 @@ void irqchip_fdt_irq(void *fdt, int irq, bool edge)
 	}
 	fdt_cells(fdt, "interrupts", 3, GIC_SPI, irq,
 		  edge ? IRQ_TYPE_EDGE_RISING : IRQ_TYPE_LEVEL_HIGH);
+}
+
+/**
+ * irqchip_save() - the rVIC's state (KVM_DEV_ARM_RVIC_GRP_STATE)
+ * @len: set to its length
+ *
+ * No vCPU runs and no device fires (snapshot.c). --save is refused with
+ * a GICv3 on the command line already.
+ *
+ * Return: the state, malloc'ed.
+ */
+void *irqchip_save(size_t *len)
+{
+	struct kvm_device_attr a = {
+		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE_SIZE,
+	};
+	u64 size = 0;
+	void *buf;
+
+	a.addr = (u64)(uintptr_t)&size;
+	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
+		die_perror("--save: rvic: KVM_GET_DEVICE_ATTR STATE_SIZE%s",
+			   errno == ENXIO ? " (not offered by this host: protected mode?)" : "");
+	buf = malloc(size);
+	if (!buf)
+		die("--save: out of memory");
+	a.attr = KVM_DEV_ARM_RVIC_STATE;
+	a.addr = (u64)(uintptr_t)buf;
+	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
+		die_perror("--save: rvic: KVM_GET_DEVICE_ATTR STATE");
+	*len = size;
+	return buf;
+}
+
+/**
+ * irqchip_restore() - give the rVIC the state irqchip_save() returned
+ * @data: the state
+ * @len: its length
+ * @file: the snapshot it comes from, for errors
+ */
+void irqchip_restore(const void *data, size_t len, const char *file)
+{
+	struct kvm_device_attr a = {
+		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE_SIZE,
+	};
+	u64 size = 0;
+
+	a.addr = (u64)(uintptr_t)&size;
+	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
+		die_perror("--restore: rvic: KVM_GET_DEVICE_ATTR STATE_SIZE%s",
+			   errno == ENXIO ? " (not offered by this host: protected mode?)" : "");
+	if (size != len)
+		die("--restore: '%s': rVIC state of %zu bytes, this VM's is %llu", file,
+		    len, (unsigned long long)size);
+	a.attr = KVM_DEV_ARM_RVIC_STATE;
+	a.addr = (u64)(uintptr_t)data;
+	if (ioctl(irqchip_fd, KVM_SET_DEVICE_ATTR, &a))
+		die_perror("--restore: '%s': rvic: KVM_SET_DEVICE_ATTR STATE%s", file,
+			   errno == EINVAL ? " (the state is not one this VM can take)" : "");
 }

@@ -21,6 +21,12 @@
  * stderr, for a guest that hangs: the main thread takes the signal and
  * kicks each vCPU out of KVM_RUN (SIGUSR2 + immediate_exit), since only
  * the vCPU's own thread can read its registers.
+ *
+ * With --save, SIGTERM (or --save-after seconds) stops the guest: the main
+ * thread kicks every vCPU, each one runs KVM_RUN once more with
+ * immediate_exit set, which completes an MMIO access it has just handled
+ * and returns at once, and parks; once all are parked the main thread
+ * writes the snapshot (snapshot.c) and the VMM exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +38,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -205,6 +212,10 @@ static atomic_bool rebooting;
 static pthread_barrier_t reboot_barrier;
 static const char *base_cmdline;
 
+/* --save: every vCPU thread parks, then the main thread saves. */
+static atomic_bool stopping;
+static pthread_barrier_t stop_barrier;
+
 /* Runs on the vCPU's own thread: makes KVM_RUN return -EINTR at once. */
 static void kick_handler(int sig)
 {
@@ -280,6 +291,17 @@ static void handle_system_event(struct vcpu *cpu)
 	}
 }
 
+/* --save: complete what KVM_RUN left pending, then wait for the end. */
+static __noreturn void park(struct vcpu *cpu)
+{
+	cpu->run->immediate_exit = 1;
+	if (ioctl(cpu->fd, KVM_RUN, 0) == 0 || (errno != EINTR && errno != EAGAIN))
+		die("vCPU %d: KVM_RUN with immediate_exit did not return EINTR", cpu->id);
+	pthread_barrier_wait(&stop_barrier);
+	for (;;)
+		pause();
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *cpu = arg;
@@ -292,6 +314,8 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 
 	for (;;) {
+		if (atomic_load(&stopping))
+			park(cpu);
 		if (atomic_load(&rebooting))
 			reboot_join(cpu);
 		if (ioctl(cpu->fd, KVM_RUN, 0) < 0) {
@@ -346,22 +370,44 @@ void kvm_init_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIG_KICK);
+	if (vm.save)
+		sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigaction(SIG_KICK, &sa, NULL);
 }
 
+/* Stop every vCPU, write the snapshot, exit. */
+static __noreturn void stop_and_save(void)
+{
+	unsigned int i;
+
+	fprintf(stderr, "\nrvic-vmm: stopping the guest to save it\n");
+	atomic_store(&stopping, true);
+	for (i = 0; i < vm.nr_cpus; i++)
+		pthread_kill(threads[i], SIG_KICK);
+	pthread_barrier_wait(&stop_barrier);
+	snapshot_save();
+	vmm_exit(0);
+}
+
 void kvm_run_vcpus(void)
 {
+	struct timespec deadline = { }, now, left;
 	sigset_t set;
 	unsigned int i;
 	int err, sig;
 
 	base_cmdline = vm.cmdline;
 	err = pthread_barrier_init(&reboot_barrier, NULL, vm.nr_cpus);
+	if (!err)
+		err = pthread_barrier_init(&stop_barrier, NULL, vm.nr_cpus + 1);
 	if (err) {
 		errno = err;
 		die_perror("pthread_barrier_init");
 	}
+	if (vm.save_after)
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += vm.save_after;
 
 	for (i = 0; i < vm.nr_cpus; i++) {
 		err = pthread_create(&threads[i], NULL, vcpu_thread,
@@ -371,12 +417,30 @@ void kvm_run_vcpus(void)
 			die_perror("vCPU %u: pthread_create", i);
 		}
 	}
-	/* vCPU threads only end the process: this one serves SIGUSR1. */
+	/* vCPU threads only end the process: this one serves the signals. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
+	if (vm.save)
+		sigaddset(&set, SIGTERM);
 	for (;;) {
-		if (sigwait(&set, &sig))
+		if (vm.save_after) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			left.tv_sec = deadline.tv_sec - now.tv_sec;
+			left.tv_nsec = deadline.tv_nsec - now.tv_nsec;
+			if (left.tv_nsec < 0) {
+				left.tv_nsec += 1000000000L;
+				left.tv_sec--;
+			}
+			if (left.tv_sec < 0)
+				stop_and_save();
+			sig = sigtimedwait(&set, NULL, &left);
+			if (sig < 0)
+				continue;	/* the deadline, or EINTR: look again */
+		} else if (sigwait(&set, &sig)) {
 			continue;
+		}
+		if (sig == SIGTERM)
+			stop_and_save();
 		for (i = 0; i < vm.nr_cpus; i++) {
 			dump_pending[i] = 1;
 			pthread_kill(threads[i], SIG_KICK);

@@ -85,6 +85,7 @@ static void usage(void)
 		"usage: rvic-vmm --kernel Image [--initrd file] [--cmdline \"...\"]\n"
 		"                [--cpus N] [--mem MiB] [--irqchip rvic|gicv3]\n"
 		"                [--dump-dtb file.dtb] [--testdev] [--pcitest] [--reboot N]\n"
+		"                [--save FILE [--save-after SECONDS]] [--restore FILE]\n"
 		"\n"
 		"  --kernel FILE     arm64 Image to boot (not needed with --dump-dtb alone)\n"
 		"  --initrd FILE     initramfs, loaded below the device tree\n"
@@ -100,6 +101,12 @@ static void usage(void)
 		"  --reboot N        restart the guest on its first N resets (PSCI\n"
 		"                    SYSTEM_RESET), adding rvic.reboot=<n> to its command\n"
 		"                    line; the next reset ends the VMM (default 0)\n"
+		"  --save FILE       on SIGTERM, stop the guest, write it whole (RAM, vCPU\n"
+		"                    registers, rVIC/rVID and device state) to FILE and exit\n"
+		"  --save-after S    ... or S seconds after the guest started (or resumed)\n"
+		"  --restore FILE    resume the guest --save wrote, instead of booting one;\n"
+		"                    --cpus, --mem, --irqchip, --testdev and --pcitest must\n"
+		"                    be those it was saved with (rvic only)\n"
 		"  --dt-quirk NAME   break the rvic/rvid DT nodes on purpose, for tests:\n"
 		"                    rvid-self-parent, rvid-no-interrupt-cells,\n"
 		"                    rvid-unknown-compatible, rvic-3-interrupt-cells,\n"
@@ -147,6 +154,9 @@ static void parse_args(int argc, char **argv)
 		{ "pcitest",	no_argument,	   NULL, 'p' },
 		{ "dt-quirk",	required_argument, NULL, 'Q' },
 		{ "reboot",	required_argument, NULL, 'r' },
+		{ "save",	required_argument, NULL, 'S' },
+		{ "save-after",	required_argument, NULL, 'A' },
+		{ "restore",	required_argument, NULL, 'R' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ }
 	};
@@ -183,6 +193,17 @@ static void parse_args(int argc, char **argv)
 		case 'r':
 			vm.max_reboots = parse_num("--reboot", optarg);
 			break;
+		case 'S':
+			vm.save = optarg;
+			break;
+		case 'A':
+			vm.save_after = parse_num("--save-after", optarg);
+			if (!vm.save_after)
+				die("--save-after 0: give at least 1 second");
+			break;
+		case 'R':
+			vm.restore = optarg;
+			break;
 		case 'Q':
 			if (irqchip_dt_quirk(optarg))
 				die("unknown --dt-quirk '%s' (see --help)", optarg);
@@ -202,8 +223,16 @@ static void parse_args(int argc, char **argv)
 	if (optind < argc)
 		die("unexpected argument '%s' (see --help)", argv[optind]);
 
-	if (!vm.kernel && !vm.dump_dtb)
+	if (!vm.kernel && !vm.dump_dtb && !vm.restore)
 		die("no kernel: --kernel Image is required (see --help)");
+	if ((vm.save || vm.restore) && vm.irqchip != IRQCHIP_RVIC)
+		die("--save and --restore need --irqchip rvic: this VMM does not save a GICv3");
+	if (vm.restore && vm.max_reboots)
+		die("--reboot reloads --kernel, which a --restore has not: leave it out");
+	if (vm.save_after && !vm.save)
+		die("--save-after needs --save FILE");
+	if (vm.restore && (vm.kernel || vm.initrd || vm.dump_dtb))
+		die("--restore FILE resumes the guest in FILE: no --kernel, --initrd or --dump-dtb");
 	if (vm.kernel)
 		check_file("kernel", vm.kernel);
 	if (vm.initrd)
@@ -269,21 +298,29 @@ int main(int argc, char **argv)
 		die("--cpus %u: too many vCPUs (KVM_CAP_MAX_VCPUS is %u)",
 		    vm.nr_cpus, max);
 
+	if (vm.restore)
+		snapshot_open();
 	kvm_create_vm();
 	irqchip_create();
 	kvm_create_vcpus();
 	irqchip_finalize();
 
-	load_layout();
-	load_images();
-	kvm_set_boot_regs(vm.kernel_addr, vm.dtb_addr);
-
-	fprintf(stderr,
-		"rvic-vmm: VM ready: %u vCPU(s), %llu MiB, irqchip %s, kernel at 0x%llx, dtb at 0x%llx\n",
-		vm.nr_cpus,
-		(unsigned long long)(vm.ram_size / SZ_1M),
-		irqchip_name(vm.irqchip), (unsigned long long)vm.kernel_addr,
-		(unsigned long long)vm.dtb_addr);
+	if (vm.restore) {
+		snapshot_restore();
+		fprintf(stderr, "rvic-vmm: VM ready: %u vCPU(s), %llu MiB, irqchip %s, resumed from %s\n",
+			vm.nr_cpus, (unsigned long long)(vm.ram_size / SZ_1M),
+			irqchip_name(vm.irqchip), vm.restore);
+	} else {
+		load_layout();
+		load_images();
+		kvm_set_boot_regs(vm.kernel_addr, vm.dtb_addr);
+		fprintf(stderr,
+			"rvic-vmm: VM ready: %u vCPU(s), %llu MiB, irqchip %s, kernel at 0x%llx, dtb at 0x%llx\n",
+			vm.nr_cpus,
+			(unsigned long long)(vm.ram_size / SZ_1M),
+			irqchip_name(vm.irqchip), (unsigned long long)vm.kernel_addr,
+			(unsigned long long)vm.dtb_addr);
+	}
 
 	kvm_init_signals();
 	mmio_start();

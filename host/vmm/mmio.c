@@ -81,3 +81,18 @@ void mmio_start(void)
 		if (d->start)
 			d->start(d);
 }
+
+/**
+ * mmio_device() - the @n-th registered device, in registration order
+ * @n: its number
+ *
+ * Return: the device, or NULL past the last one.
+ */
+struct mmio_dev *mmio_device(unsigned int n)
+{
+	struct mmio_dev *d;
+
+	for (d = devices; d && n; d = d->next)
+		n--;
+	return d;
+}

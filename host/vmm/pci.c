@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -390,6 +391,28 @@ static void pci_check_bad_msis(struct mmio_dev *dev)
 		ok, ARRAY_SIZE(bad));
 }
 
+/* --save keeps the function's configuration space, registers and MSI-X table */
+#define PCI_STATE_START	offsetof(struct pci_test, cfg)
+#define PCI_STATE_LEN	(sizeof(struct pci_test) - PCI_STATE_START)
+
+static size_t pci_save(struct mmio_dev *dev, void **data)
+{
+	/* Held for good; only vCPU threads, parked by now, take it. */
+	pthread_mutex_lock(&pt.lock);
+	*data = (u8 *)&pt + PCI_STATE_START;
+	return PCI_STATE_LEN;
+}
+
+static int pci_restore(struct mmio_dev *dev, const void *data, size_t len)
+{
+	if (len != PCI_STATE_LEN)
+		return -1;
+	pthread_mutex_lock(&pt.lock);
+	memcpy((u8 *)&pt + PCI_STATE_START, data, len);
+	pthread_mutex_unlock(&pt.lock);
+	return 0;
+}
+
 /** pci_init() - create the host bridge and the endpoint test device */
 void pci_init(void)
 {
@@ -433,6 +456,8 @@ void pci_init(void)
 		.write		= ecam_write,
 		.fdt_node	= pci_fdt_node,
 		.start		= pci_check_bad_msis,
+		.save		= pci_save,
+		.restore	= pci_restore,
 	};
 	pt.window = (struct mmio_dev) {
 		.name		= "pci-mmio",

@@ -180,6 +180,45 @@ static void testdev_start(struct mmio_dev *dev)
 	pthread_detach(thread);
 }
 
+/* What --save keeps: the registers and the fires queued */
+struct testdev_state {
+	u32 queued, period_us, fired, acked, ctrl, generation;
+};
+
+static size_t testdev_save(struct mmio_dev *dev, void **data)
+{
+	struct testdev *t = (struct testdev *)dev;
+	static struct testdev_state st;
+
+	/* Held for good: the thread stops before its next fire. */
+	pthread_mutex_lock(&t->lock);
+	st = (struct testdev_state) {
+		.queued = t->queued, .period_us = t->period_us, .fired = t->fired,
+		.acked = t->acked, .ctrl = t->ctrl, .generation = t->generation,
+	};
+	*data = &st;
+	return sizeof(st);
+}
+
+static int testdev_restore(struct mmio_dev *dev, const void *data, size_t len)
+{
+	struct testdev *t = (struct testdev *)dev;
+	struct testdev_state st;
+
+	if (len != sizeof(st))
+		return -1;
+	memcpy(&st, data, len);
+	pthread_mutex_lock(&t->lock);
+	t->queued = st.queued;
+	t->period_us = st.period_us;
+	t->fired = st.fired;
+	t->acked = st.acked;
+	t->ctrl = st.ctrl & TD_CTRL_WAIT_ACK;
+	t->generation = st.generation;
+	pthread_mutex_unlock(&t->lock);
+	return 0;
+}
+
 static void testdev_fdt_node(struct mmio_dev *dev, void *fdt)
 {
 	struct testdev *t = (struct testdev *)dev;
@@ -206,6 +245,8 @@ void testdev_init(void)
 		.write		= testdev_write,
 		.fdt_node	= testdev_fdt_node,
 		.start		= testdev_start,
+		.save		= testdev_save,
+		.restore	= testdev_restore,
 	};
 	mmio_register(&testdev.dev);
 }

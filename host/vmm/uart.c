@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,35 @@ static void uart_start(struct mmio_dev *dev)
 	pthread_detach(thread);
 }
 
+/* --save keeps the registers and the receive FIFO: the fields from @ier to @escape */
+#define UART_STATE_START	offsetof(struct uart, ier)
+#define UART_STATE_LEN		(offsetof(struct uart, escape) - UART_STATE_START)
+
+static size_t uart_save(struct mmio_dev *dev, void **data)
+{
+	struct uart *u = (struct uart *)dev;
+
+	/* Held for good: input stops here, output with the vCPUs. */
+	pthread_mutex_lock(&u->lock);
+	*data = (u8 *)u + UART_STATE_START;
+	return UART_STATE_LEN;
+}
+
+static int uart_restore(struct mmio_dev *dev, const void *data, size_t len)
+{
+	struct uart *u = (struct uart *)dev;
+
+	if (len != UART_STATE_LEN)
+		return -1;
+	pthread_mutex_lock(&u->lock);
+	memcpy((u8 *)u + UART_STATE_START, data, len);
+	u->rx_head %= RX_SIZE;
+	if (u->rx_count > RX_SIZE)
+		u->rx_count = RX_SIZE;
+	pthread_mutex_unlock(&u->lock);
+	return 0;
+}
+
 static void uart_fdt_node(struct mmio_dev *dev, void *fdt)
 {
 	struct uart *u = (struct uart *)dev;
@@ -392,6 +422,8 @@ void uart_init(void)
 		.write		= uart_write,
 		.fdt_node	= uart_fdt_node,
 		.start		= uart_start,
+		.save		= uart_save,
+		.restore	= uart_restore,
 	};
 	mmio_register(&uart.dev);
 }

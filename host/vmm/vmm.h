@@ -12,6 +12,7 @@
  *   uart.c     16550 console on stdio
  *   testdev.c  interrupt test device (--testdev)
  *   pci.c      ECAM PCI host and a PCI endpoint test function (--pcitest)
+ *   snapshot.c --save and --restore
  */
 #ifndef RVIC_VMM_H
 #define RVIC_VMM_H
@@ -81,6 +82,9 @@ struct vm {
 	bool pcitest;
 	unsigned int max_reboots;	/* --reboot N */
 	unsigned int reboots;		/* done so far */
+	const char *save;		/* --save FILE */
+	unsigned int save_after;	/* --save-after SECONDS, 0: on SIGTERM only */
+	const char *restore;		/* --restore FILE */
 
 	/* KVM; fds are -1 when only dumping the DTB */
 	int kvm_fd;
@@ -130,6 +134,8 @@ void irqchip_fdt(void *fdt);
 void irqchip_fdt_timer(void *fdt);
 void irqchip_fdt_irq(void *fdt, int irq, bool edge);
 u32 irqchip_phandle(void);
+void *irqchip_save(size_t *len);
+void irqchip_restore(const void *data, size_t len, const char *file);
 
 /* load.c */
 void load_layout(void);
@@ -161,6 +167,14 @@ struct mmio_dev {
 	void (*fdt_node)(struct mmio_dev *dev, void *fdt);
 	/* starts the device's threads, once the VM is about to run */
 	void (*start)(struct mmio_dev *dev);
+	/*
+	 * --save: freeze the device for good (its lock stays taken, its
+	 * threads stop at it) and point @data at its state; returns the
+	 * state's length. --restore, before start: take that state back;
+	 * returns -1 when @len is not what save gives. Both optional.
+	 */
+	size_t (*save)(struct mmio_dev *dev, void **data);
+	int (*restore)(struct mmio_dev *dev, const void *data, size_t len);
 	struct mmio_dev *next;
 };
 
@@ -168,10 +182,16 @@ void mmio_register(struct mmio_dev *dev);
 void mmio_access(u64 addr, void *data, u32 len, bool is_write);
 void mmio_fdt_nodes(void *fdt);
 void mmio_start(void);
+struct mmio_dev *mmio_device(unsigned int n);
 
 /* uart.c, testdev.c, pci.c */
 void uart_init(void);
 void testdev_init(void);
 void pci_init(void);
+
+/* snapshot.c */
+void snapshot_save(void);
+void snapshot_open(void);
+void snapshot_restore(void);
 
 #endif /* RVIC_VMM_H */

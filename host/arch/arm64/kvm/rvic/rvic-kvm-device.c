@@ -21,6 +21,9 @@
  *    nothing when it fails. KVM_SET_GSI_ROUTING is refused until then.
  * 4. First KVM_RUN: refused with -ENXIO if stage 3 did not happen.
  *
+ * From stage 3 on, KVM_DEV_ARM_RVIC_GRP_STATE saves and restores the
+ * state while no vCPU runs (rvic-state.c).
+ *
  * Documentation/virt/kvm/devices/arm-rvic.rst lists every errno.
  */
 
@@ -196,6 +199,8 @@ static int rvic_set_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 	u64 val;
 
 	switch (attr->group) {
+	case KVM_DEV_ARM_RVIC_GRP_STATE:
+		return rvic_state_attr(dev->kvm, attr->attr, uaddr, true);
 	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
 		if (attr->attr)
 			return -ENXIO;
@@ -252,6 +257,8 @@ static int rvic_has_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 		return attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT ? 0 : -ENXIO;
 	case KVM_DEV_ARM_RVIC_GRP_MSI:
 		return attr->attr <= KVM_DEV_ARM_RVIC_MSI_DOORBELL ? 0 : -ENXIO;
+	case KVM_DEV_ARM_RVIC_GRP_STATE:
+		return rvic_state_has_attr(dev->kvm, attr->attr);
 	}
 	return -ENXIO;
 }
@@ -262,6 +269,8 @@ static int rvic_get_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 	struct kvm_rvic *rv = &dev->kvm->arch.rvic;
 	u64 val;
 
+	if (attr->group == KVM_DEV_ARM_RVIC_GRP_STATE)
+		return rvic_state_attr(dev->kvm, attr->attr, uaddr, false);
 	if (rvic_has_attr(dev, attr) || attr->group == KVM_DEV_ARM_RVIC_GRP_CTRL)
 		return -ENXIO;
 

@@ -211,7 +211,7 @@ static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
 	} else if (!level && map) {
-		map->active = false;
+		__clear_bit(intid, rvic->active);
 		host_irq = map->host_irq;
 	}
 	rvic_unlock(rvic, flags);
@@ -385,8 +385,7 @@ void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu)
 	bitmap_zero(rvic->pending, KVM_RVIC_MAX_INTIDS);
 	bitmap_zero(rvic->unmasked, KVM_RVIC_MAX_INTIDS);
 	bitmap_zero(rvic->level, KVM_RVIC_MAX_INTIDS);
-	for (int i = 0; i < KVM_RVIC_NR_MAPS; i++)
-		rvic->maps[i].active = false;
+	bitmap_zero(rvic->active, KVM_RVIC_MAX_INTIDS);
 	rvic_unlock(rvic, flags);
 }
 
@@ -769,7 +768,7 @@ bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
 
 	rvic_lock(rvic, flags);
 	map = rvic_find_map(rvic, vintid);
-	ret = map && (map->active || test_bit(vintid, rvic->pending));
+	ret = map && (test_bit(vintid, rvic->active) || test_bit(vintid, rvic->pending));
 	rvic_unlock(rvic, flags);
 	return ret;
 }
@@ -782,16 +781,13 @@ bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
 void kvm_rvic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
-	struct kvm_rvic_map *map;
 	unsigned long flags;
 
 	if (vintid >= KVM_RVIC_MAX_INTIDS)
 		return;
 
 	rvic_lock(rvic, flags);
-	map = rvic_find_map(rvic, vintid);
-	if (map)
-		map->active = false;
+	__clear_bit(vintid, rvic->active);
 	rvic_assign(rvic, rvic->pending, vintid, false);
 	__clear_bit(vintid, rvic->level);
 	rvic_unlock(rvic, flags);

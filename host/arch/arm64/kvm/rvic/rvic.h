@@ -50,9 +50,16 @@ void rvid_unmap_vcpu(struct kvm_vcpu *vcpu);
 int rvid_init(struct kvm *kvm);
 void rvid_show(struct seq_file *s, struct kvm *kvm);
 void rvid_destroy(struct kvm *kvm);
+void rvid_save(struct kvm *kvm, u32 *tab);
+bool rvid_state_valid(struct kvm *kvm, const u32 *tab);
+void rvid_restore(struct kvm *kvm, const u32 *tab);
 
 /* rvic-debug.c */
 void rvic_debug_init(struct kvm *kvm);
+
+/* rvic-state.c */
+int rvic_state_has_attr(struct kvm *kvm, u64 attr);
+int rvic_state_attr(struct kvm *kvm, u64 attr, void __user *uaddr, bool set);
 
 /* rvic-kvm-device.c */
 int rvic_setup_default_routing(struct kvm *kvm);

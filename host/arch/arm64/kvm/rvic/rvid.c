@@ -26,6 +26,10 @@
 /* Every vCPU index and INTID fits its field */
 static_assert(BIT(15) >= KVM_MAX_VCPUS);
 static_assert(BIT(16) >= KVM_RVIC_MAX_INTIDS);
+/* A saved table (KVM_DEV_ARM_RVIC_GRP_STATE) holds the entries as they are */
+static_assert(RVID_ENTRY_VALID == KVM_ARM_RVIC_STATE_RVID_VALID);
+static_assert(RVID_ENTRY_VCPU == KVM_ARM_RVIC_STATE_RVID_VCPU_MASK);
+static_assert(RVID_ENTRY_INTID == KVM_ARM_RVIC_STATE_RVID_INTID_MASK);
 
 static unsigned long rvid_map(struct kvm_vcpu *vcpu)
 {
@@ -215,4 +219,47 @@ void rvid_destroy(struct kvm *kvm)
 {
 	kfree(kvm->arch.rvic.rvid);
 	kvm->arch.rvic.rvid = NULL;
+}
+
+/* Save the table to @tab (nr_untrusted entries). */
+void rvid_save(struct kvm *kvm, u32 *tab)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	memcpy(tab, rv->rvid, rvic_nr_untrusted(kvm) * sizeof(*tab));
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
+}
+
+/*
+ * Is every entry of @tab one MAP could have written: unmapped (0), or an
+ * untrusted INTID on an existing vCPU?
+ */
+bool rvid_state_valid(struct kvm *kvm, const u32 *tab)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	u32 i, intid;
+
+	for (i = 0; i < rvic_nr_untrusted(kvm); i++) {
+		if (!tab[i])
+			continue;
+		intid = FIELD_GET(RVID_ENTRY_INTID, tab[i]);
+		if (!(tab[i] & RVID_ENTRY_VALID) ||
+		    FIELD_GET(RVID_ENTRY_VCPU, tab[i]) >= atomic_read(&kvm->online_vcpus) ||
+		    intid < rv->nr_trusted || intid >= rv->nr_total)
+			return false;
+	}
+	return true;
+}
+
+/* Replace the table by @tab, checked by rvid_state_valid(). */
+void rvid_restore(struct kvm *kvm, const u32 *tab)
+{
+	struct kvm_rvic *rv = &kvm->arch.rvic;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&rv->rvid_lock, flags);
+	memcpy(rv->rvid, tab, rvic_nr_untrusted(kvm) * sizeof(*tab));
+	raw_spin_unlock_irqrestore(&rv->rvid_lock, flags);
 }

@@ -68,7 +68,6 @@ struct kvm_rvic_map {
 	u32			intid;
 	u32			hwintid;	/* of host_irq, in the host's GIC */
 	u8			el2_level;	/* enum kvm_rvic_el2_level */
-	bool			active;		/* host interrupt left active */
 	struct irq_ops		*ops;		/* EL1 only */
 };
 
@@ -90,6 +89,12 @@ struct kvm_rvic_vcpu {
 	DECLARE_BITMAP(unmasked, KVM_RVIC_MAX_INTIDS);
 	/* Last level of each level source (trusted INTIDs only) */
 	DECLARE_BITMAP(level, KVM_RVIC_MAX_INTIDS);
+	/*
+	 * Hardware sources acknowledged and not yet resampled: their host
+	 * interrupt is left active. A bitmap rather than a flag of the map,
+	 * so that a restored state can hold it before the map exists.
+	 */
+	DECLARE_BITMAP(active, KVM_RVIC_MAX_INTIDS);
 	u16			fifo[KVM_RVIC_MAX_INTIDS];
 	struct kvm_rvic_map	maps[KVM_RVIC_NR_MAPS];
 	struct kvm_rvic_owner	owners[KVM_RVIC_NR_OWNERS];
@@ -175,7 +180,6 @@ static inline struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic,
  */
 static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
 {
-	struct kvm_rvic_map *map;
 	u32 intid;
 
 	if (!rvic->enabled)
@@ -185,9 +189,8 @@ static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
 	intid = rvic_fifo_pop(rvic);
 	__clear_bit(intid, rvic->pending);
 	__clear_bit(intid, rvic->unmasked);
-	map = rvic_find_map(rvic, intid);
-	if (map)
-		map->active = true;
+	if (rvic_find_map(rvic, intid))
+		__set_bit(intid, rvic->active);
 	*intidp = intid;
 	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
 }
@@ -266,9 +269,10 @@ static inline unsigned long rvic_el2_resample(struct kvm_rvic_vcpu *rvic,
 		return RVIC_EL2_TO_HOST;
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
-	} else if (!level && map && (map->active || test_bit(intid, rvic->pending))) {
+	} else if (!level && map &&
+		   (test_bit(intid, rvic->active) || test_bit(intid, rvic->pending))) {
 		/* What the host's version would deactivate, when it may be active */
-		map->active = false;
+		__clear_bit(intid, rvic->active);
 		write_sysreg_s(map->hwintid, SYS_ICC_DIR_EL1);
 		isb();
 	}
