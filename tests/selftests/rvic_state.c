@@ -370,6 +370,7 @@ static void check_refusals(void)
 	get_state(fd, bad);
 	TEST_ASSERT(!memcmp(bad, saved, sizeof(bad)), "VM C: state differs after the control set");
 	printf("refused, state unchanged: %zu inconsistent states\n", ARRAY_SIZE(c));
+	close(fd);	/* it holds the VM too */
 	kvm_vm_free(vm);
 
 	/* Devices configured otherwise refuse the state as it is */
@@ -383,6 +384,7 @@ static void check_refusals(void)
 					    KVM_DEV_ARM_RVIC_STATE, saved);
 		TEST_ASSERT(ret == -1 && errno == EINVAL,
 			    "a device with %s took the state: %d errno %d", what[k], ret, errno);
+		close(fd);
 		kvm_vm_free(vm);
 	}
 }
@@ -407,6 +409,7 @@ static void check_protected(void)
 	ret = __kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
 				    saved);
 	TEST_ASSERT(ret == -1 && errno == ENXIO, "protected: set %d errno %d", ret, errno);
+	close(fd);	/* it holds the VM too */
 	kvm_vm_free(vm);
 	printf("protected mode: the state group is not offered (ENXIO for has, get and set)\n");
 }
@@ -442,6 +445,7 @@ int main(void)
 	vcpu_set_reg(vb[0], KVM_REG_ARM_TIMER_CTL, reg);
 	vcpu_get_reg(va[0], KVM_REG_ARM_TIMER_CVAL, &reg);
 	vcpu_set_reg(vb[0], KVM_REG_ARM_TIMER_CVAL, reg);
+	close(fd_a);
 	kvm_vm_free(vm_a);
 	printf("restored into a new VM and saved again: the same bytes\n");
 
@@ -460,6 +464,7 @@ int main(void)
 	pthread_join(thread, NULL);
 	rvic_run_vcpu(vb[0], on_sync_b);
 	printf("B acknowledged 40, 3, 20, 5, then 7, 50, 27 once; vCPU 1 60, 51\n");
+	close(fd_b);
 	kvm_vm_free(vm_b);
 
 	check_refusals();
