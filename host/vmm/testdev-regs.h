@@ -16,6 +16,7 @@
 #define TD_CTRL			0x14
 #define TD_STATUS		0x18
 #define TD_IRQ			0x1c
+#define TD_RESUMED		0x20
 
 #define TD_ID_VALUE		0x54444556	/* "TDEV" */
 #define TD_CTRL_WAIT_ACK	0x1

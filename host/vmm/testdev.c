@@ -27,6 +27,8 @@
  *                       back by WAIT_ACK
  *   0x1c IRQ        R   the interrupt number in the DT node (rVID input
  *                       or SPI number)
+ *   0x20 RESUMED    R   how many times the guest was resumed from a
+ *                       snapshot (rvic-vmm --restore) since it booted
  *
  * Without WAIT_ACK, fires closer together than the guest takes them can
  * merge (an edge on an already pending interrupt is lost): use PERIOD_US
@@ -50,6 +52,7 @@ struct testdev {
 	int irq;
 	u32 queued, period_us, fired, acked, ctrl;
 	u32 generation;		/* bumped by RESET */
+	u32 resumed;		/* --restore count */
 };
 
 static struct testdev testdev = {
@@ -89,6 +92,9 @@ static void testdev_read(struct mmio_dev *dev, u64 off, void *data, u32 len)
 		break;
 	case TD_IRQ:
 		val = t->irq;
+		break;
+	case TD_RESUMED:
+		val = t->resumed;
 		break;
 	case TD_STATUS:
 		val = (t->queued ? TD_STATUS_BUSY : 0) |
@@ -182,7 +188,7 @@ static void testdev_start(struct mmio_dev *dev)
 
 /* What --save keeps: the registers and the fires queued */
 struct testdev_state {
-	u32 queued, period_us, fired, acked, ctrl, generation;
+	u32 queued, period_us, fired, acked, ctrl, generation, resumed;
 };
 
 static size_t testdev_save(struct mmio_dev *dev, void **data)
@@ -195,6 +201,7 @@ static size_t testdev_save(struct mmio_dev *dev, void **data)
 	st = (struct testdev_state) {
 		.queued = t->queued, .period_us = t->period_us, .fired = t->fired,
 		.acked = t->acked, .ctrl = t->ctrl, .generation = t->generation,
+		.resumed = t->resumed,
 	};
 	*data = &st;
 	return sizeof(st);
@@ -215,6 +222,7 @@ static int testdev_restore(struct mmio_dev *dev, const void *data, size_t len)
 	t->acked = st.acked;
 	t->ctrl = st.ctrl & TD_CTRL_WAIT_ACK;
 	t->generation = st.generation;
+	t->resumed = st.resumed + 1;
 	pthread_mutex_unlock(&t->lock);
 	return 0;
 }

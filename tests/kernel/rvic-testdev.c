@@ -11,7 +11,8 @@
  *   wait_ack   write 1: one fire in flight at a time (each handled
  *              interrupt is acknowledged to the device), 0: free running
  *   reset      write anything: drop queued fires, zero the counters
- *   counts     read: "fired F handled H queued Q irq I"
+ *   counts     read: "fired F handled H queued Q irq I resumed R" (R:
+ *              times the guest was resumed from a snapshot)
  */
 
 #include <linux/debugfs.h>
@@ -29,6 +30,7 @@
 #define TD_FIRED	0x0c
 #define TD_ACK		0x10
 #define TD_CTRL		0x14
+#define TD_RESUMED	0x20
 #define TD_CTRL_WAIT_ACK	BIT(0)
 #define TD_CTRL_RESET		BIT(1)
 #define TD_ID_VALUE	0x54444556
@@ -83,9 +85,9 @@ static int td_counts_show(struct seq_file *s, void *unused)
 {
 	struct rvic_testdev *td = s->private;
 
-	seq_printf(s, "fired %u handled %lu queued %u irq %d\n",
+	seq_printf(s, "fired %u handled %lu queued %u irq %d resumed %u\n",
 		   readl(td->base + TD_FIRED), atomic_long_read(&td->handled),
-		   readl(td->base + TD_COUNT), td->irq);
+		   readl(td->base + TD_COUNT), td->irq, readl(td->base + TD_RESUMED));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(td_counts);
