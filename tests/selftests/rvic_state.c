@@ -389,6 +389,21 @@ static void check_refusals(void)
 	}
 }
 
+/* Both a get and a set (of A's state) of @fd must fail with @err */
+static void expect_get_set_fail(int fd, int err, const char *when)
+{
+	static uint32_t buf[STATE_WORDS];
+	int ret;
+
+	ret = __kvm_device_attr_get(fd, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE, buf);
+	TEST_ASSERT(ret == -1 && errno == err, "get %s: %d errno %d, expected %d",
+		    when, ret, errno, err);
+	ret = __kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
+				    saved);
+	TEST_ASSERT(ret == -1 && errno == err, "set %s: %d errno %d, expected %d",
+		    when, ret, errno, err);
+}
+
 static void check_protected(void)
 {
 	struct kvm_vcpu *vcpus[NR_VCPUS];
@@ -403,12 +418,7 @@ static void check_protected(void)
 	ret = __kvm_device_attr_get(fd, KVM_DEV_ARM_RVIC_GRP_STATE,
 				    KVM_DEV_ARM_RVIC_STATE_SIZE, &size);
 	TEST_ASSERT(ret == -1 && errno == ENXIO, "protected: get size %d errno %d", ret, errno);
-	ret = __kvm_device_attr_get(fd, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
-				    saved);
-	TEST_ASSERT(ret == -1 && errno == ENXIO, "protected: get %d errno %d", ret, errno);
-	ret = __kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
-				    saved);
-	TEST_ASSERT(ret == -1 && errno == ENXIO, "protected: set %d errno %d", ret, errno);
+	expect_get_set_fail(fd, ENXIO, "in protected mode");
 	close(fd);	/* it holds the VM too */
 	kvm_vm_free(vm);
 	printf("protected mode: the state group is not offered (ENXIO for has, get and set)\n");
@@ -420,7 +430,6 @@ int main(void)
 	static uint32_t again[STATE_WORDS];
 	pthread_t thread;
 	uint64_t reg;
-	int ret;
 
 	rvic_require();
 	if (rvic_protected_mode()) {
@@ -454,12 +463,7 @@ int main(void)
 	pthread_create(&thread, NULL, run_b1, vb[1]);
 	while (!READ_ONCE(*guest_global(vm_b, b1_started)))
 		usleep(1000);
-	ret = __kvm_device_attr_get(fd_b, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
-				    again);
-	TEST_ASSERT(ret == -1 && errno == EBUSY, "get while a vCPU runs: %d errno %d", ret, errno);
-	ret = __kvm_device_attr_set(fd_b, KVM_DEV_ARM_RVIC_GRP_STATE, KVM_DEV_ARM_RVIC_STATE,
-				    saved);
-	TEST_ASSERT(ret == -1 && errno == EBUSY, "set while a vCPU runs: %d errno %d", ret, errno);
+	expect_get_set_fail(fd_b, EBUSY, "while a vCPU runs");
 	WRITE_ONCE(*guest_global(vm_b, b1_go), 1);
 	pthread_join(thread, NULL);
 	rvic_run_vcpu(vb[0], on_sync_b);
