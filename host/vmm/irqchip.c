@@ -333,23 +333,34 @@ void irqchip_fdt_irq(void *fdt, int irq, bool edge)
  *
  * Return: the state, malloc'ed.
  */
+/* The size of the rVIC state KVM gives and takes now; @opt names the caller */
+static u64 state_size(const char *opt)
+{
+	u64 size = 0;
+	struct kvm_device_attr a = {
+		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE_SIZE,
+		.addr	= (u64)(uintptr_t)&size,
+	};
+
+	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
+		die_perror("%s: rvic: KVM_GET_DEVICE_ATTR STATE_SIZE%s", opt,
+			   errno == ENXIO ? " (not offered by this host: protected mode?)" : "");
+	return size;
+}
+
 void *irqchip_save(size_t *len)
 {
 	struct kvm_device_attr a = {
 		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
-		.attr	= KVM_DEV_ARM_RVIC_STATE_SIZE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE,
 	};
-	u64 size = 0;
+	u64 size = state_size("--save");
 	void *buf;
 
-	a.addr = (u64)(uintptr_t)&size;
-	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
-		die_perror("--save: rvic: KVM_GET_DEVICE_ATTR STATE_SIZE%s",
-			   errno == ENXIO ? " (not offered by this host: protected mode?)" : "");
 	buf = malloc(size);
 	if (!buf)
 		die("--save: out of memory");
-	a.attr = KVM_DEV_ARM_RVIC_STATE;
 	a.addr = (u64)(uintptr_t)buf;
 	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
 		die_perror("--save: rvic: KVM_GET_DEVICE_ATTR STATE");
@@ -367,19 +378,14 @@ void irqchip_restore(const void *data, size_t len, const char *file)
 {
 	struct kvm_device_attr a = {
 		.group	= KVM_DEV_ARM_RVIC_GRP_STATE,
-		.attr	= KVM_DEV_ARM_RVIC_STATE_SIZE,
+		.attr	= KVM_DEV_ARM_RVIC_STATE,
+		.addr	= (u64)(uintptr_t)data,
 	};
-	u64 size = 0;
+	u64 size = state_size("--restore");
 
-	a.addr = (u64)(uintptr_t)&size;
-	if (ioctl(irqchip_fd, KVM_GET_DEVICE_ATTR, &a))
-		die_perror("--restore: rvic: KVM_GET_DEVICE_ATTR STATE_SIZE%s",
-			   errno == ENXIO ? " (not offered by this host: protected mode?)" : "");
 	if (size != len)
 		die("--restore: '%s': rVIC state of %zu bytes, this VM's is %llu", file,
 		    len, (unsigned long long)size);
-	a.attr = KVM_DEV_ARM_RVIC_STATE;
-	a.addr = (u64)(uintptr_t)data;
 	if (ioctl(irqchip_fd, KVM_SET_DEVICE_ATTR, &a))
 		die_perror("--restore: '%s': rvic: KVM_SET_DEVICE_ATTR STATE%s", file,
 			   errno == EINVAL ? " (the state is not one this VM can take)" : "");
