@@ -609,6 +609,15 @@ static const struct { double exits, hvc; } expect[3][NR_OPS] = {
 };
 #define EXITS_TOLERANCE	0.35
 #define HVC_TOLERANCE	0.02
+/*
+ * An rVIC IPI's SIGNAL exits so that the host kicks the target, unless the
+ * target's line is up already (it has not taken the previous IPI yet):
+ * EL2 then completes the call, an HVC exit fewer. For the operations that
+ * SIGNAL another vCPU, fewer HVC exits than the table are thus allowed
+ * (up to one call in ten: 64 iterations in smoke mode saw 4 of 128); more
+ * are not.
+ */
+#define HVC_TOLERANCE_REMOTE	0.1
 
 /* Does the host run KVM in protected mode, where no call completes at EL2? */
 static void report(int op)
@@ -617,7 +626,7 @@ static void report(int op)
 	struct result *r = &results[op];
 	int table = chip == CHIP_RVIC && rvic_protected_mode() ? CHIP_RVIC_HOST : chip;
 	double *e = r->exits, want_e = expect[table][op].exits;
-	double want_h = expect[table][op].hvc;
+	double want_h = expect[table][op].hvc, low_h = HVC_TOLERANCE;
 
 	printf("@@MICRO chip=%s op=%s n=%lu freq=%lu med=%lu p10=%lu p90=%lu min=%lu mean=%.1f ns=%.0f exits=%.3f hvc=%.3f sysreg=%.3f wfx=%.3f mmio_user=%.3f mmio_kernel=%.3f rvic_el2=%.3f rvic_host=%.3f\n",
 	       c, op_names[op], nr_iter, freq, r->med, r->p10, r->p90, r->min,
@@ -629,8 +638,10 @@ static void report(int op)
 		printf("# FAIL %s/%s: median time 0\n", c, op_names[op]);
 		failures++;
 	}
+	if (table == CHIP_RVIC && (op == OP_IPI || op == OP_PINGPONG))
+		low_h = HVC_TOLERANCE_REMOTE * want_h;
 	if (e[ST_EXITS] < want_e - EXITS_TOLERANCE || e[ST_EXITS] > want_e + EXITS_TOLERANCE ||
-	    e[ST_HVC] < want_h - HVC_TOLERANCE || e[ST_HVC] > want_h + HVC_TOLERANCE) {
+	    e[ST_HVC] < want_h - low_h || e[ST_HVC] > want_h + HVC_TOLERANCE) {
 		printf("# FAIL %s/%s: %.3f exits (%.3f HVC) per operation, it must cost %.0f (%.0f HVC)\n",
 		       c, op_names[op], e[ST_EXITS], e[ST_HVC], want_e, want_h);
 		failures++;
