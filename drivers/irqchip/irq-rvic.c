@@ -44,6 +44,20 @@
  *   completes the call when nothing else is deliverable, and stays up (the
  *   exception is taken again) when something is. A spurious exception
  *   (nothing to acknowledge) counts as "Err" in /proc/interrupts.
+ *
+ * The ABI extension ("Extension 1" in Documentation/virt/kvm/arm/rvic.rst),
+ * when the hypervisor offers it, is negotiated by each CPU as it comes up
+ * and replaces the acknowledge and end of interrupt of that CPU:
+ *   EXT_ACKNOWLEDGE     takes an INTID, masking it only in the level class
+ *                       (trusted, past the IPIs), and says whether another
+ *                       one is deliverable: edge interrupts need no EOI,
+ *                       and one exception handles all that is deliverable
+ *   EXT_EOI             end of a level-class interrupt: RESAMPLE and
+ *                       CLEAR_MASKED in one call, which also takes the next
+ *                       INTID for the loop of rvic_handle_irq()
+ * Every other call is the 0.3 one. irq_rvic.ext=0 on the kernel command
+ * line keeps to the 0.3 ABI; /sys/module/irq_rvic/parameters/ext reads
+ * the revision in use.
  */
 
 #define pr_fmt(fmt) "rvic: " fmt
@@ -51,12 +65,15 @@
 #include <linux/arm-smccc.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/debugfs.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqchip.h>
 #include <linux/irqdomain.h>
+#include <linux/moduleparam.h>
 #include <linux/of.h>
 #include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -74,6 +91,67 @@ static DEFINE_RAW_SPINLOCK(rvic_untrusted_lock);
 /* Per-CPU interrupts genirq has disabled on this CPU (EOI leaves them) */
 static DEFINE_PER_CPU(unsigned long *, rvic_percpu_disabled);
 
+/*
+ * The extension: irq_rvic.ext is, at boot, the highest revision to ask
+ * for (0: none) and, once the boot CPU has negotiated, the revision it
+ * uses. Each CPU keeps the revision its instance uses: they all get the
+ * same answer from one hypervisor, but a CPU that did not uses 0.3.
+ */
+static unsigned int rvic_ext = RVIC_EXT_REV;
+module_param_named(ext, rvic_ext, uint, 0444);
+MODULE_PARM_DESC(ext, "rVIC ABI extension: highest revision to use (0: the 0.3 ABI); reads back the revision in use");
+static unsigned int rvic_ext_ask;
+static DEFINE_PER_CPU(u8, rvic_ext_rev);
+
+/*
+ * The next INTID, when the EOI of the interrupt being handled took it
+ * (EXT_EOI with ACK_NEXT): rvic_handle_irq() points rvic_next at its own
+ * slot while it runs handlers, which do not nest on a CPU.
+ */
+enum rvic_next_state { RVIC_NEXT_UNASKED, RVIC_NEXT_TAKEN, RVIC_NEXT_NONE };
+
+struct rvic_next {
+	enum rvic_next_state	state;
+	u64			intid;
+	u64			flags;
+};
+
+static DEFINE_PER_CPU(struct rvic_next *, rvic_next);
+
+/*
+ * What interrupts cost, for the benchmark (debugfs rvic/calls): per kind,
+ * the interrupts this guest took and the calls spent on them, end to end
+ * (the SIGNAL of an IPI counts for the IPIs, on the sender), the
+ * acknowledges that found nothing, and every rVIC/rVID call made.
+ */
+enum rvic_kind { RVIC_KIND_IPI, RVIC_KIND_PPI, RVIC_KIND_DEVICE, RVIC_NR_KINDS };
+
+struct rvic_stats {
+	u64	irqs[RVIC_NR_KINDS];
+	u64	calls[RVIC_NR_KINDS];
+	u64	empty;
+	u64	total;
+};
+
+static DEFINE_PER_CPU(struct rvic_stats, rvic_stats);
+
+static enum rvic_kind rvic_kind(u64 intid)
+{
+	if (intid < RVIC_NR_IPIS)
+		return RVIC_KIND_IPI;
+	return intid < rvic.nr_trusted ? RVIC_KIND_PPI : RVIC_KIND_DEVICE;
+}
+
+/* A call spent on @intid, and whether it took that interrupt */
+static void rvic_count(u64 intid, bool took)
+{
+	enum rvic_kind k = rvic_kind(intid);
+
+	this_cpu_inc(rvic_stats.calls[k]);
+	if (took)
+		this_cpu_inc(rvic_stats.irqs[k]);
+}
+
 static const char *const rvic_reasons[] = {
 	[RVIC_STATUS_SUCCESS]		= "success",
 	[RVIC_STATUS_ERROR_PARAMETER]	= "bad parameter",
@@ -87,15 +165,35 @@ static const char *const rvic_calls[] = {
 	"IS_PENDING", "SIGNAL", "CLEAR_PENDING", "ACKNOWLEDGE", "RESAMPLE",
 };
 
+static const char *const rvic_ext_calls[] = {
+	"EXT_NEGOTIATE", "EXT_ACKNOWLEDGE", "EXT_EOI",
+};
+
 static const char *rvic_call_name(u32 fn)
 {
 	if (fn >= RVIC_FN_FIRST && fn <= RVIC_FN_LAST)
 		return rvic_calls[fn - RVIC_FN_FIRST];
+	if (fn >= RVIC_FN_EXT_FIRST && fn <= RVIC_FN_EXT_LAST)
+		return rvic_ext_calls[fn - RVIC_FN_EXT_FIRST];
 	if (fn == RVID_FN_MAP)
 		return "rVID MAP";
 	if (fn == RVID_FN_UNMAP)
 		return "rVID UNMAP";
 	return "rVID VERSION";
+}
+
+/* rvic_call()'s report of a failure, for calls made directly; counts them */
+static void rvic_check(u32 fn, u64 a1, u64 a2, u64 a3, unsigned long status)
+{
+	unsigned int reason = RVIC_STATUS_REASON(status);
+
+	this_cpu_inc(rvic_stats.total);
+	if (status != RVIC_STATUS_SUCCESS && reason != RVIC_STATUS_NO_INTERRUPTS)
+		pr_err_ratelimited("%s(%#llx, %#llx, %#llx) failed: %s, argument x%lu (status %#lx)\n",
+				   rvic_call_name(fn), a1, a2, a3,
+				   reason < ARRAY_SIZE(rvic_reasons) ?
+				   rvic_reasons[reason] : "unknown reason",
+				   RVIC_STATUS_INDEX(status) + 1, status);
 }
 
 /**
@@ -114,19 +212,11 @@ static const char *rvic_call_name(u32 fn)
 unsigned long rvic_call(u32 fn, u64 a1, u64 a2, u64 a3, u64 *val)
 {
 	struct arm_smccc_res res;
-	unsigned int reason;
 
 	arm_smccc_1_1_invoke(fn, a1, a2, a3, &res);
 	if (val)
 		*val = res.a1;
-
-	reason = RVIC_STATUS_REASON(res.a0);
-	if (res.a0 != RVIC_STATUS_SUCCESS && reason != RVIC_STATUS_NO_INTERRUPTS)
-		pr_err_ratelimited("%s(%#llx, %#llx, %#llx) failed: %s, argument x%lu (status %#lx)\n",
-				   rvic_call_name(fn), a1, a2, a3,
-				   reason < ARRAY_SIZE(rvic_reasons) ?
-				   rvic_reasons[reason] : "unknown reason",
-				   RVIC_STATUS_INDEX(res.a0) + 1, res.a0);
+	rvic_check(fn, a1, a2, a3, res.a0);
 	return res.a0;
 }
 
@@ -185,20 +275,59 @@ static void rvic_unmask(struct irq_data *d)
 	rvic_call(RVIC_FN_CLEAR_MASKED, rvic_target(d), d->hwirq, 0, NULL);
 }
 
+/*
+ * EOI with the extension: only the level class was masked when it was
+ * taken. RESAMPLE, CLEAR_MASKED if genirq has not disabled it meanwhile,
+ * and, from rvic_handle_irq(), taking the next INTID: one call.
+ */
+static void rvic_ext_eoi(struct irq_data *d)
+{
+	struct rvic_next *next = __this_cpu_read(rvic_next);
+	struct arm_smccc_res res;
+	u64 flags = 0;
+
+	if (!rvic_ext_level_class(d->hwirq, rvic.nr_trusted))
+		return;
+	if (!test_bit(d->hwirq, *this_cpu_ptr(&rvic_percpu_disabled)))
+		flags |= RVIC_EXT_EOI_UNMASK;
+	if (next && next->state == RVIC_NEXT_UNASKED)
+		flags |= RVIC_EXT_EOI_ACK_NEXT;
+
+	arm_smccc_1_1_invoke(RVIC_FN_EXT_EOI, d->hwirq, flags, 0, &res);
+	rvic_check(RVIC_FN_EXT_EOI, d->hwirq, flags, 0, res.a0);
+	rvic_count(d->hwirq, false);
+	if (!(flags & RVIC_EXT_EOI_ACK_NEXT))
+		return;
+	if (res.a0 == RVIC_STATUS_SUCCESS) {
+		*next = (struct rvic_next){ RVIC_NEXT_TAKEN, res.a1, res.a2 };
+		this_cpu_inc(rvic_stats.irqs[rvic_kind(res.a1)]);
+	} else {
+		next->state = RVIC_NEXT_NONE;
+	}
+}
+
 static void rvic_eoi(struct irq_data *d)
 {
 	bool masked;
 
+	if (__this_cpu_read(rvic_ext_rev)) {
+		rvic_ext_eoi(d);
+		return;
+	}
 	if (rvic_is_percpu(d->hwirq)) {
 		masked = test_bit(d->hwirq, *this_cpu_ptr(&rvic_percpu_disabled));
 		/* A level source still high is pending again after this. */
-		if (irqd_is_level_type(d))
+		if (irqd_is_level_type(d)) {
 			rvic_call(RVIC_FN_RESAMPLE, d->hwirq, 0, 0, NULL);
+			rvic_count(d->hwirq, false);
+		}
 	} else {
 		masked = irqd_irq_masked(d);
 	}
-	if (!masked)
+	if (!masked) {
 		rvic_call(RVIC_FN_CLEAR_MASKED, rvic_target(d), d->hwirq, 0, NULL);
+		rvic_count(d->hwirq, false);
+	}
 }
 
 static int rvic_set_type(struct irq_data *d, unsigned int type)
@@ -247,8 +376,10 @@ static void rvic_ipi_send_mask(struct irq_data *d, const struct cpumask *mask)
 {
 	unsigned int cpu;
 
-	for_each_cpu(cpu, mask)
+	for_each_cpu(cpu, mask) {
 		rvic_call(RVIC_FN_SIGNAL, rvic_cpu_target(cpu), d->hwirq, 0, NULL);
+		rvic_count(d->hwirq, false);
+	}
 }
 
 static struct irq_chip rvic_chip = {
@@ -264,11 +395,70 @@ static struct irq_chip rvic_chip = {
 	.flags			= IRQCHIP_SKIP_SET_WAKE,
 };
 
+/* Handle an acknowledged INTID; @flags: the extension's, MASKED or not */
+static void rvic_handle_one(u64 intid, u64 flags)
+{
+	if (!generic_handle_domain_irq(rvic.domain, intid))
+		return;
+	/* No handler: leave it masked (ACKNOWLEDGE may have already). */
+	if (!(flags & RVIC_EXT_ACK_MASKED))
+		rvic_call(RVIC_FN_SET_MASKED, rvic_cpu_target(smp_processor_id()), intid, 0, NULL);
+	ack_bad_irq(intid);
+	pr_err_ratelimited("INTID %llu acknowledged without a mapping, left masked\n", intid);
+}
+
+/* EXT_ACKNOWLEDGE, reported as rvic_call() does: true if @next got one */
+static bool rvic_ext_ack(struct rvic_next *next)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_invoke(RVIC_FN_EXT_ACKNOWLEDGE, 0, 0, 0, &res);
+	rvic_check(RVIC_FN_EXT_ACKNOWLEDGE, 0, 0, 0, res.a0);
+	*next = (struct rvic_next){ RVIC_NEXT_TAKEN, res.a1, res.a2 };
+	if (res.a0 != RVIC_STATUS_SUCCESS) {
+		this_cpu_inc(rvic_stats.empty);
+		return false;
+	}
+	rvic_count(res.a1, true);
+	return true;
+}
+
+/*
+ * With the extension: everything deliverable, in FIFO order, in one
+ * exception. The loop stops when the hypervisor says nothing else is
+ * deliverable (MORE clear, or the EOI's acknowledge found nothing);
+ * anything that becomes deliverable later raises the line again.
+ */
+static void rvic_handle_irq_ext(void)
+{
+	struct rvic_next cur, slot;
+
+	if (!rvic_ext_ack(&cur)) {
+		ack_bad_irq(0);		/* spurious or disabled, as in 0.3 */
+		return;
+	}
+	__this_cpu_write(rvic_next, &slot);
+	for (;;) {
+		slot.state = RVIC_NEXT_UNASKED;
+		rvic_handle_one(cur.intid, cur.flags);
+		if (slot.state == RVIC_NEXT_TAKEN)
+			cur = slot;
+		else if (slot.state == RVIC_NEXT_NONE || !(cur.flags & RVIC_EXT_ACK_MORE) ||
+			 !rvic_ext_ack(&cur))
+			break;
+	}
+	__this_cpu_write(rvic_next, NULL);
+}
+
 static void __exception_irq_entry rvic_handle_irq(struct pt_regs *regs)
 {
 	unsigned long status;
 	u64 intid;
 
+	if (__this_cpu_read(rvic_ext_rev)) {
+		rvic_handle_irq_ext();
+		return;
+	}
 	status = rvic_call(RVIC_FN_ACKNOWLEDGE, 0, 0, 0, &intid);
 	if (status != RVIC_STATUS_SUCCESS) {
 		/*
@@ -276,16 +466,12 @@ static void __exception_irq_entry rvic_handle_irq(struct pt_regs *regs)
 		 * the instance is disabled: counted as "Err" in
 		 * /proc/interrupts, the latter also reported by rvic_call().
 		 */
+		this_cpu_inc(rvic_stats.empty);
 		ack_bad_irq(0);
 		return;
 	}
-
-	if (generic_handle_domain_irq(rvic.domain, intid)) {
-		/* ACKNOWLEDGE masked it: it stays masked, we have no handler. */
-		ack_bad_irq(intid);
-		pr_err_ratelimited("INTID %llu acknowledged without a mapping, left masked\n",
-				   intid);
-	}
+	rvic_count(intid, true);
+	rvic_handle_one(intid, RVIC_EXT_ACK_MASKED);
 }
 
 static int rvic_translate(struct irq_domain *d, struct irq_fwspec *fwspec,
@@ -378,6 +564,28 @@ static const struct irq_domain_ops rvic_domain_ops = {
 };
 
 /*
+ * Ask for the extension on this CPU, whose instance DISABLE has just put
+ * back at the 0.3 ABI. A 0.3 hypervisor, or one that hides the extension,
+ * answers NOT_SUPPORTED: keep to 0.3, which is no error.
+ *
+ * Return: the revision this CPU uses.
+ */
+static u8 rvic_ext_negotiate(void)
+{
+	struct arm_smccc_res res;
+
+	if (!rvic_ext_ask)
+		return 0;
+	arm_smccc_1_1_invoke(RVIC_FN_EXT_NEGOTIATE, rvic_ext_ask, 0, 0, &res);
+	if (res.a0 == SMCCC_RET_NOT_SUPPORTED)
+		return 0;
+	rvic_check(RVIC_FN_EXT_NEGOTIATE, rvic_ext_ask, 0, 0, res.a0);
+	if (res.a0 != RVIC_STATUS_SUCCESS || res.a1 > rvic_ext_ask)
+		return 0;
+	return res.a1;
+}
+
+/*
  * Bring-up of this CPU's instance: disabled, every INTID masked and not
  * pending, then enabled. A trusted level source that is high (a timer
  * left firing across a CPU off/on) must not be lost with its pending bit:
@@ -396,6 +604,7 @@ static int rvic_starting_cpu(unsigned int cpu)
 		rvic_call(RVIC_FN_CLEAR_PENDING, self, intid, 0, NULL);
 	}
 	bitmap_fill(*this_cpu_ptr(&rvic_percpu_disabled), rvic.nr_trusted);
+	__this_cpu_write(rvic_ext_rev, rvic_ext_negotiate());
 	rvic_call(RVIC_FN_ENABLE, 0, 0, 0, NULL);
 	for (intid = RVIC_NR_IPIS; intid < rvic.nr_trusted; intid++)
 		rvic_call(RVIC_FN_RESAMPLE, intid, 0, 0, NULL);
@@ -404,7 +613,9 @@ static int rvic_starting_cpu(unsigned int cpu)
 
 static int rvic_dying_cpu(unsigned int cpu)
 {
+	/* Back to the 0.3 ABI too */
 	rvic_call(RVIC_FN_DISABLE, 0, 0, 0, NULL);
+	__this_cpu_write(rvic_ext_rev, 0);
 	return 0;
 }
 
@@ -527,10 +738,17 @@ static int __init rvic_of_init(struct device_node *node, struct device_node *par
 		goto out_domain;
 
 	/* Brings up the boot CPU's instance too. */
+	rvic_ext_ask = min(rvic_ext, RVIC_EXT_REV);
 	ret = cpuhp_setup_state(CPUHP_AP_IRQ_RVIC_STARTING, "irqchip/rvic:starting",
 				rvic_starting_cpu, rvic_dying_cpu);
 	if (ret)
 		goto out_domain;
+	rvic_ext = this_cpu_read(rvic_ext_rev);
+	if (rvic_ext)
+		pr_info("ABI extension revision %u in use\n", rvic_ext);
+	else
+		pr_info("0.3 ABI, no extension (%s)\n",
+			rvic_ext_ask ? "not offered" : "irq_rvic.ext=0");
 
 	ret = rvic_smp_init(of_node_to_fwnode(node));
 	if (ret)
@@ -556,3 +774,37 @@ out_free:
 	return ret;
 }
 IRQCHIP_DECLARE(rvic, "arm,rvic", rvic_of_init);
+
+/* debugfs rvic/calls: the sums over the CPUs of rvic_stats */
+static int rvic_calls_show(struct seq_file *m, void *v)
+{
+	static const char *const kinds[] = { "ipi", "ppi", "device" };
+	struct rvic_stats sum = { };
+	unsigned int cpu, k;
+
+	for_each_possible_cpu(cpu) {
+		struct rvic_stats *st = per_cpu_ptr(&rvic_stats, cpu);
+
+		for (k = 0; k < RVIC_NR_KINDS; k++) {
+			sum.irqs[k] += READ_ONCE(st->irqs[k]);
+			sum.calls[k] += READ_ONCE(st->calls[k]);
+		}
+		sum.empty += READ_ONCE(st->empty);
+		sum.total += READ_ONCE(st->total);
+	}
+	seq_printf(m, "ext %u\n", rvic_ext);
+	for (k = 0; k < RVIC_NR_KINDS; k++)
+		seq_printf(m, "%s %llu irqs %llu calls\n", kinds[k], sum.irqs[k], sum.calls[k]);
+	seq_printf(m, "empty %llu\ntotal %llu\n", sum.empty, sum.total);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(rvic_calls);
+
+static int __init rvic_debugfs_init(void)
+{
+	if (rvic.domain)
+		debugfs_create_file("calls", 0444, debugfs_create_dir("rvic", NULL), NULL,
+				    &rvic_calls_fops);
+	return 0;
+}
+late_initcall(rvic_debugfs_init);

@@ -113,6 +113,31 @@ static void set_attr(u32 group, u64 attr, void *addr, const char *what)
 			   what);
 }
 
+/*
+ * --rvic-ext N. A host without the attribute has no extension to offer:
+ * hiding it (N = 0) is then what it does anyway.
+ */
+static void rvic_offer_ext(u64 rev)
+{
+	struct kvm_device_attr a = {
+		.group	= KVM_DEV_ARM_RVIC_GRP_CTRL,
+		.attr	= KVM_DEV_ARM_RVIC_CTRL_EXT,
+		.addr	= (u64)(uintptr_t)&rev,
+	};
+
+	if (!ioctl(irqchip_fd, KVM_SET_DEVICE_ATTR, &a))
+		return;
+	if (errno == ENXIO && !rev)
+		return;
+	if (errno == ENXIO)
+		die("--rvic-ext %llu: this host offers no rVIC ABI extension",
+		    (unsigned long long)rev);
+	if (errno == EINVAL)
+		die("--rvic-ext %llu: this host offers no such revision",
+		    (unsigned long long)rev);
+	die_perror("rvic: KVM_SET_DEVICE_ATTR CTRL_EXT");
+}
+
 /**
  * irqchip_create() - create the in-kernel irqchip, before the vCPUs
  *
@@ -150,6 +175,8 @@ void irqchip_create(void)
 		addr = MSI_DOORBELL;
 		set_attr(KVM_DEV_ARM_RVIC_GRP_MSI, KVM_DEV_ARM_RVIC_MSI_DOORBELL,
 			 &addr, "MSI doorbell");
+		if (vm.rvic_ext >= 0)
+			rvic_offer_ext(vm.rvic_ext);
 		break;
 	case IRQCHIP_GICV3:
 		addr = GICD_BASE;

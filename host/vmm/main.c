@@ -20,6 +20,7 @@ struct vm vm = {
 	.nr_cpus	= 1,
 	.ram_size	= 256 * SZ_1M,
 	.irqchip	= IRQCHIP_RVIC,
+	.rvic_ext	= -1,
 	.kvm_fd		= -1,
 	.vm_fd		= -1,
 };
@@ -86,6 +87,7 @@ static void usage(void)
 		"                [--cpus N] [--mem MiB] [--irqchip rvic|gicv3]\n"
 		"                [--dump-dtb file.dtb] [--testdev] [--pcitest] [--reboot N]\n"
 		"                [--save FILE [--save-after SECONDS]] [--restore FILE]\n"
+		"                [--rvic-ext N]\n"
 		"\n"
 		"  --kernel FILE     arm64 Image to boot (not needed with --dump-dtb alone)\n"
 		"  --initrd FILE     initramfs, loaded below the device tree\n"
@@ -93,6 +95,9 @@ static void usage(void)
 		"  --cpus N          vCPUs, 1 to %d and at most KVM_CAP_MAX_VCPUS (default 1)\n"
 		"  --mem MiB         guest RAM at 0x%llx, %d to %d MiB (default 256)\n"
 		"  --irqchip TYPE    rvic (default) or gicv3\n"
+		"  --rvic-ext N      offer the guest the rVIC ABI extension up to revision N;\n"
+		"                    0 hides it (the guest sees a 0.3 rVIC). Default: what\n"
+		"                    the host offers\n"
 		"  --dump-dtb FILE   write the guest's device tree to FILE and exit,\n"
 		"                    without creating a VM (no /dev/kvm needed)\n"
 		"  --testdev         add the interrupt test device (see README.md)\n"
@@ -105,8 +110,8 @@ static void usage(void)
 		"                    registers, rVIC/rVID and device state) to FILE and exit\n"
 		"  --save-after S    ... or S seconds after the guest started (or resumed)\n"
 		"  --restore FILE    resume the guest --save wrote, instead of booting one;\n"
-		"                    --cpus, --mem, --irqchip, --testdev and --pcitest must\n"
-		"                    be those it was saved with (rvic only)\n"
+		"                    --cpus, --mem, --irqchip, --testdev, --pcitest and\n"
+		"                    --rvic-ext 0 must be those it was saved with (rvic only)\n"
 		"  --dt-quirk NAME   break the rvic/rvid DT nodes on purpose, for tests:\n"
 		"                    rvid-self-parent, rvid-no-interrupt-cells,\n"
 		"                    rvid-unknown-compatible, rvic-3-interrupt-cells,\n"
@@ -157,10 +162,11 @@ static void parse_args(int argc, char **argv)
 		{ "save",	required_argument, NULL, 'S' },
 		{ "save-after",	required_argument, NULL, 'A' },
 		{ "restore",	required_argument, NULL, 'R' },
+		{ "rvic-ext",	required_argument, NULL, 'E' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ }
 	};
-	unsigned long cpus = vm.nr_cpus, mib = vm.ram_size / SZ_1M;
+	unsigned long cpus = vm.nr_cpus, mib = vm.ram_size / SZ_1M, ext;
 	struct sysinfo si;
 	int c;
 
@@ -204,6 +210,12 @@ static void parse_args(int argc, char **argv)
 		case 'R':
 			vm.restore = optarg;
 			break;
+		case 'E':
+			ext = parse_num("--rvic-ext", optarg);
+			if (ext > 0xff)
+				die("--rvic-ext %lu: not a revision (0 to 255)", ext);
+			vm.rvic_ext = ext;
+			break;
 		case 'Q':
 			if (irqchip_dt_quirk(optarg))
 				die("unknown --dt-quirk '%s' (see --help)", optarg);
@@ -225,6 +237,8 @@ static void parse_args(int argc, char **argv)
 
 	if (!vm.kernel && !vm.dump_dtb && !vm.restore)
 		die("no kernel: --kernel Image is required (see --help)");
+	if (vm.rvic_ext >= 0 && vm.irqchip != IRQCHIP_RVIC)
+		die("--rvic-ext is an rVIC setting: it needs --irqchip rvic");
 	if ((vm.save || vm.restore) && vm.irqchip != IRQCHIP_RVIC)
 		die("--save and --restore need --irqchip rvic: this VMM does not save a GICv3");
 	if (vm.restore && vm.max_reboots)

@@ -64,6 +64,7 @@ struct snap_header {
 
 #define SNAP_DEV_TESTDEV	0x1
 #define SNAP_DEV_PCITEST	0x2
+#define SNAP_DEV_NO_RVIC_EXT	0x4	/* --rvic-ext 0 */
 
 struct snap_record {
 	u32 tag;
@@ -91,7 +92,8 @@ static void put_record(u32 tag, u32 index, u64 len)
 
 static u32 snap_devices(void)
 {
-	return (vm.testdev ? SNAP_DEV_TESTDEV : 0) | (vm.pcitest ? SNAP_DEV_PCITEST : 0);
+	return (vm.testdev ? SNAP_DEV_TESTDEV : 0) | (vm.pcitest ? SNAP_DEV_PCITEST : 0) |
+	       (vm.rvic_ext == 0 ? SNAP_DEV_NO_RVIC_EXT : 0);
 }
 
 static bool page_is_zero(const u8 *p)
@@ -245,7 +247,7 @@ static void *get_alloc(u64 len, const char *what)
 static void check_header(void)
 {
 	struct snap_header h;
-	static const char *const dev_names[] = { "--testdev", "--pcitest" };
+	static const char *const dev_names[] = { "--testdev", "--pcitest", "--rvic-ext 0" };
 
 	get(&h, sizeof(h), "the header");
 	if (memcmp(h.magic, SNAP_MAGIC, sizeof(h.magic)))

@@ -80,6 +80,7 @@ struct vm {
 	enum irqchip_type irqchip;
 	bool testdev;
 	bool pcitest;
+	int rvic_ext;			/* --rvic-ext N, -1: the host's default */
 	unsigned int max_reboots;	/* --reboot N */
 	unsigned int reboots;		/* done so far */
 	const char *save;		/* --save FILE */

@@ -5,12 +5,16 @@
  *
  * 4 vCPUs each make ITERS calls with random function IDs, mostly in and
  * around the rVIC and rVID ranges (0xC5000100..0xC500010F,
- * 0xC50001F0..0xC500021F), their SMC32 twins, and random 32-bit IDs (PSCI
+ * 0xC50001F0..0xC500021F) and the extension's (0xC5000270..0xC500028F),
+ * their SMC32 twins, and random 32-bit IDs (PSCI
  * excluded, it would stop the vCPU), with random 64-bit arguments drawn
  * to hit valid values, edges, and values with high bits set. Each answer
  * is checked against the ABI: the argument checks are deterministic, so
  * the status word is known, except for what depends on other vCPUs (a
  * SIGNAL to another instance may be DISABLED, an ACK may find nothing).
+ * Each vCPU tracks its own instance's extension revision, which
+ * EXT_NEGOTIATE sets and DISABLE clears, to know which of the extension's
+ * answers is right.
  * Meanwhile a host thread fires random rVID inputs through KVM_IRQ_LINE
  * and irqfd and reads the debugfs rvic-state.
  *
@@ -62,8 +66,12 @@ static uint32_t pick_fn(uint64_t *s)
 {
 	uint32_t r = rnd(s) % 100, fn;
 
-	if (r < 40)
+	if (r < 34)
 		return RVIC_FN(rnd(s) % RVIC_NR_FNS);
+	if (r < 42)
+		return RVIC_EXT_NEGOTIATE + rnd(s) % RVIC_EXT_NR_FNS;
+	if (r < 45)
+		return 0xC5000270U + rnd(s) % 0x20;
 	if (r < 50)
 		return RVID_FN(rnd(s) % RVID_NR_FNS);
 	if (r < 65)
@@ -110,7 +118,15 @@ static bool known_target(uint64_t t)
 static bool is_rvic_fn(uint32_t fn)
 {
 	return (fn >= RVIC_FN(0) && fn < RVIC_FN(RVIC_NR_FNS)) ||
+	       (fn >= RVIC_EXT_NEGOTIATE && fn < RVIC_EXT_NEGOTIATE + RVIC_EXT_NR_FNS) ||
 	       (fn >= RVID_FN(0) && fn < RVID_FN(RVID_NR_FNS));
+}
+
+static bool in_near_range(uint32_t fn)
+{
+	return (fn >= 0xC5000100U && fn <= 0xC500010FU) ||
+	       (fn >= 0xC50001F0U && fn <= 0xC500021FU) ||
+	       (fn >= 0xC5000270U && fn <= 0xC500028FU);
 }
 
 /* In a range we own (or its SMC32 twin) but not a call: NOT_SUPPORTED */
@@ -118,11 +134,9 @@ static bool is_unknown_near(uint32_t fn)
 {
 	uint32_t f64 = fn | 0x40000000U;
 
-	if ((fn & 0x40000000U) == 0 && ((f64 >= 0xC5000100U && f64 <= 0xC500010FU) ||
-					(f64 >= 0xC50001F0U && f64 <= 0xC500021FU)))
+	if ((fn & 0x40000000U) == 0 && in_near_range(f64))
 		return true;	/* SMC32: none of these exist */
-	return ((fn >= 0xC5000100U && fn <= 0xC500010FU) ||
-		(fn >= 0xC50001F0U && fn <= 0xC500021FU)) && !is_rvic_fn(fn);
+	return in_near_range(fn) && !is_rvic_fn(fn);
 }
 
 #define EP(i)	RVIC_ST(RVIC_ERROR_PARAMETER, i)
@@ -134,9 +148,62 @@ static bool is_unknown_near(uint32_t fn)
 	"iter %lu: fn 0x%x (0x%lx, 0x%lx, 0x%lx) -> x0 0x%lx x1 0x%lx x2 0x%lx x3 0x%lx", \
 	it, fn, a1, a2, a3, r.a0, r.a1, r.a2, r.a3)
 
-/* Check one answer against the ABI. @enabled tracks our own instance. */
+/* An acknowledge of the extension: an INTID and its flags, or nothing */
+static void check_ext_ack(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
+			  struct arm_smccc_res r, bool enabled)
+{
+	bool level;
+
+	if (!enabled) {
+		FUZZ_ASSERT(r.a0 == DIS && !r.a1 && !r.a2);
+		return;
+	}
+	if (r.a0 == NOINT) {
+		FUZZ_ASSERT(!r.a1 && !r.a2);
+		return;
+	}
+	level = r.a1 >= RVIC_NR_IPIS && r.a1 < T;
+	FUZZ_ASSERT(r.a0 == RVIC_OK && r.a1 < N && !(r.a2 & ~3ULL) &&
+		    !!(r.a2 & RVIC_EXT_ACK_MASKED) == level);
+}
+
+/* The extension's calls; @rev is our instance's revision */
+static void check_ext(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
+		      struct arm_smccc_res r, bool enabled, uint64_t *rev)
+{
+	FUZZ_ASSERT(!r.a3);
+	if (fn == RVIC_EXT_NEGOTIATE) {
+		if (a1 > 0xffff) {
+			FUZZ_ASSERT(r.a0 == EP(0) && !r.a1 && !r.a2);
+			return;
+		}
+		*rev = a1 < 1 ? a1 : 1;
+		FUZZ_ASSERT(r.a0 == RVIC_OK && r.a1 == *rev && !r.a2);
+		return;
+	}
+	if (!*rev) {
+		FUZZ_ASSERT(r.a0 == SMCCC_NOT_SUPPORTED && !r.a1 && !r.a2);
+		return;
+	}
+	if (fn == RVIC_EXT_EOI) {
+		if (a1 >= N || (a2 & ~3ULL)) {
+			FUZZ_ASSERT(r.a0 == EP(a1 >= N ? 0 : 1) && !r.a1 && !r.a2);
+			return;
+		}
+		if (!(a2 & RVIC_EXT_EOI_ACK_NEXT)) {
+			FUZZ_ASSERT(r.a0 == RVIC_OK && !r.a1 && !r.a2);
+			return;
+		}
+	}
+	check_ext_ack(it, fn, a1, a2, a3, r, enabled);
+}
+
+/*
+ * Check one answer against the ABI. @enabled and @rev track our own
+ * instance.
+ */
 static void check_answer(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
-			 struct arm_smccc_res r, uint64_t self, bool *enabled)
+			 struct arm_smccc_res r, uint64_t self, bool *enabled, uint64_t *rev)
 {
 	uint64_t want = RVIC_OK;
 
@@ -146,6 +213,10 @@ static void check_answer(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uin
 	}
 	if (!is_rvic_fn(fn))
 		return;
+	if (fn >= RVIC_EXT_NEGOTIATE && fn < RVIC_EXT_NEGOTIATE + RVIC_EXT_NR_FNS) {
+		check_ext(it, fn, a1, a2, a3, r, *enabled, rev);
+		return;
+	}
 
 	FUZZ_ASSERT(!r.a2 && !r.a3);
 	switch (fn) {
@@ -165,6 +236,8 @@ static void check_answer(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uin
 	case RVIC_DISABLE:
 		FUZZ_ASSERT(r.a0 == RVIC_OK && !r.a1);
 		*enabled = fn == RVIC_ENABLE;
+		if (fn == RVIC_DISABLE)
+			*rev = 0;
 		return;
 	case RVIC_ACKNOWLEDGE:
 		if (!*enabled)
@@ -212,7 +285,7 @@ static void check_answer(uint64_t it, uint32_t fn, uint64_t a1, uint64_t a2, uin
 static void guest_code(void)
 {
 	int me = guest_get_vcpuid();
-	uint64_t self = rvic_self(), s = seeds[me], t0, it;
+	uint64_t self = rvic_self(), s = seeds[me], t0, it, rev = 0;
 	bool enabled = false;
 	int next = (me + 1) % NR_VCPUS;
 
@@ -223,7 +296,7 @@ static void guest_code(void)
 		uint64_t a1 = pick_arg(&s), a2 = pick_arg(&s), a3 = pick_arg(&s);
 		struct arm_smccc_res r = rvic_call(fn, a1, a2, a3);
 
-		check_answer(it, fn, a1, a2, a3, r, self, &enabled);
+		check_answer(it, fn, a1, a2, a3, r, self, &enabled, &rev);
 		if (is_rvic_fn(fn))
 			WRITE_ONCE(nr_rvic_calls[me], nr_rvic_calls[me] + 1);
 		if (!(it & 255) && rvic_guest_now_us() - t0 > DEADLINE_US)
@@ -232,8 +305,9 @@ static void guest_code(void)
 	}
 	GUEST_SYNC1(SYNC_FUZZ_DONE);		/* the host stops firing */
 
-	/* Reset our instance and our share of the rVID */
+	/* Reset our instance (back to 0.3 too) and our share of the rVID */
 	rvic_disable();
+	GUEST_ASSERT_EQ(rvic_call(RVIC_EXT_ACKNOWLEDGE, 0, 0, 0).a0, SMCCC_NOT_SUPPORTED);
 	for (int i = 0; i < N; i++) {
 		rvic_set_masked(self, i);
 		rvic_clear_pending(self, i);

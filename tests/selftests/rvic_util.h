@@ -44,6 +44,16 @@
 #define RVIC_RESAMPLE		RVIC_FN(10)
 #define RVIC_NR_FNS		11
 
+/* This implementation's extension 1 ("Extension 1" in the spec) */
+#define RVIC_EXT_NEGOTIATE	RVIC_FN(0x80)
+#define RVIC_EXT_ACKNOWLEDGE	RVIC_FN(0x81)
+#define RVIC_EXT_EOI		RVIC_FN(0x82)
+#define RVIC_EXT_NR_FNS		3
+#define RVIC_EXT_ACK_MASKED	1ULL	/* x2 out of EXT_ACKNOWLEDGE */
+#define RVIC_EXT_ACK_MORE	2ULL
+#define RVIC_EXT_EOI_UNMASK	1ULL	/* x2 in of EXT_EOI */
+#define RVIC_EXT_EOI_ACK_NEXT	2ULL
+
 #define RVID_VERSION		RVID_FN(0)
 #define RVID_MAP		RVID_FN(1)
 #define RVID_UNMAP		RVID_FN(2)
@@ -82,6 +92,9 @@
 #define KVM_DEV_ARM_RVIC_GRP_NR_IRQS	0
 #define KVM_DEV_ARM_RVIC_GRP_CTRL	1
 #define KVM_DEV_ARM_RVIC_CTRL_INIT	0
+#endif
+#ifndef KVM_DEV_ARM_RVIC_CTRL_EXT
+#define KVM_DEV_ARM_RVIC_CTRL_EXT	1
 #endif
 #ifndef KVM_DEV_TYPE_ARM_RVIC
 #define KVM_DEV_TYPE_ARM_RVIC		(KVM_DEV_TYPE_RISCV_AIA + 1)

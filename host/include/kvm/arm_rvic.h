@@ -64,6 +64,11 @@ struct kvm_rvic {
 	u32			msi_count;
 	u64			msi_doorbell;
 	/*
+	 * Highest extension revision offered to the guest (0: none, a 0.3
+	 * rVIC), set before finalising (KVM_DEV_ARM_RVIC_CTRL_EXT).
+	 */
+	u8			ext_offered;
+	/*
 	 * The vCPUs in vcpu_array's order, for the EL2 fast path, which
 	 * cannot walk the xarray. Entries are written under the config lock
 	 * as vCPUs first run and never change; @el2_nr_vcpus is released
@@ -77,6 +82,7 @@ struct kvm_rvic {
 static inline bool kvm_rvic_is_call(u32 func)
 {
 	return (func >= RVIC_FN_FIRST && func <= RVIC_FN_LAST) ||
+	       (func >= RVIC_FN_EXT_FIRST && func <= RVIC_FN_EXT_LAST) ||
 	       (func >= RVID_FN_FIRST && func <= RVID_FN_LAST);
 }
 
@@ -84,6 +90,7 @@ static inline bool kvm_rvic_is_call(u32 func)
 static inline bool kvm_rvic_calls_overlap(u32 first, u32 last)
 {
 	return (first <= RVIC_FN_LAST && last >= RVIC_FN_FIRST) ||
+	       (first <= RVIC_FN_EXT_LAST && last >= RVIC_FN_EXT_FIRST) ||
 	       (first <= RVID_FN_LAST && last >= RVID_FN_FIRST);
 }
 

@@ -62,6 +62,31 @@
 #define RVIC_FN_FIRST			RVIC_FN_VERSION
 #define RVIC_FN_LAST			RVIC_FN_RESAMPLE
 
+/*
+ * Extension 1 of this implementation, beyond the 2020 specification (see
+ * "Extension 1" in Documentation/virt/kvm/arm/rvic.rst): opt-in per
+ * instance with RVIC_FN_EXT_NEGOTIATE; before that, and on a 0.3
+ * hypervisor, all three answer SMCCC_RET_NOT_SUPPORTED.
+ */
+#define RVIC_FN_EXT_NEGOTIATE		RVIC_FN(0x80)
+#define RVIC_FN_EXT_ACKNOWLEDGE		RVIC_FN(0x81)
+#define RVIC_FN_EXT_EOI			RVIC_FN(0x82)
+#define RVIC_FN_EXT_FIRST		RVIC_FN_EXT_NEGOTIATE
+#define RVIC_FN_EXT_LAST		RVIC_FN_EXT_EOI
+
+/* The highest extension revision this implementation knows */
+#define RVIC_EXT_REV			1
+/* RVIC_FN_EXT_NEGOTIATE: largest revision argument accepted */
+#define RVIC_EXT_REV_MAX_ARG		0xffff
+
+/* x2 out of RVIC_FN_EXT_ACKNOWLEDGE (and of EXT_EOI with ACK_NEXT) */
+#define RVIC_EXT_ACK_MASKED		BIT(0)	/* masked: end it with EXT_EOI */
+#define RVIC_EXT_ACK_MORE		BIT(1)	/* another one is deliverable */
+/* x2 in of RVIC_FN_EXT_EOI */
+#define RVIC_EXT_EOI_UNMASK		BIT(0)
+#define RVIC_EXT_EOI_ACK_NEXT		BIT(1)
+#define RVIC_EXT_EOI_FLAGS		(RVIC_EXT_EOI_UNMASK | RVIC_EXT_EOI_ACK_NEXT)
+
 /* rVID calls */
 #define RVID_FN_VERSION			RVID_FN(0)
 #define RVID_FN_MAP			RVID_FN(1)
@@ -127,6 +152,7 @@
 #ifndef __ASSEMBLY__
 
 #include <linux/bitfield.h>
+#include <linux/types.h>
 #include <linux/build_bug.h>
 
 #define RVIC_STATUS_REASON(status)	FIELD_GET(RVIC_STATUS_REASON_MASK, (status))
@@ -147,7 +173,18 @@
 /* Oldest version a guest accepts, for either of them */
 #define RVIC_VERSION_MIN		RVIC_VERSION(0, 3)
 
+/*
+ * The extension's level class: the INTIDs RVIC_FN_EXT_ACKNOWLEDGE masks,
+ * trusted ones past the IPIs, whose source may be level-sensitive.
+ */
+static inline bool rvic_ext_level_class(u64 intid, u64 nr_trusted)
+{
+	return intid >= RVIC_NR_IPIS && intid < nr_trusted;
+}
+
 static_assert(RVIC_FN_VERSION == 0xC5000200);
+static_assert(RVIC_FN_EXT_NEGOTIATE == 0xC5000280);
+static_assert(RVIC_FN_EXT_EOI == 0xC5000282);
 static_assert(RVIC_FN_RESAMPLE == 0xC500020A);
 static_assert(RVID_FN_VERSION == 0xC5000100);
 static_assert(RVID_FN_UNMAP == 0xC5000102);

@@ -15,6 +15,9 @@
  * 2. KVM_DEV_ARM_RVIC_GRP_NR_IRQS: the INTID counts, and optionally
  *    KVM_DEV_ARM_RVIC_GRP_MSI: the MSI doorbell and input range. May be set
  *    again until stage 3, which checks the MSI range against the counts.
+ *    KVM_DEV_ARM_RVIC_GRP_CTRL/KVM_DEV_ARM_RVIC_CTRL_EXT: the highest
+ *    extension revision offered to the guest (by default RVIC_EXT_REV;
+ *    0 hides the extension, and the guest sees a 0.3 rVIC).
  * 3. KVM_DEV_ARM_RVIC_GRP_CTRL/KVM_DEV_ARM_RVIC_CTRL_INIT: finalise. The
  *    rVID table is allocated, GSI i is routed to input i, the guest's
  *    hypercalls start working and inputs can be asserted; all of it, or
@@ -43,6 +46,9 @@ static bool rvic_calls_filtered(struct kvm *kvm)
 
 	lockdep_assert_held(&kvm->arch.config_lock);
 	if (mt_find(&kvm->arch.smccc_filter, &idx, RVID_FN_LAST))
+		return true;
+	idx = RVIC_FN_EXT_FIRST;
+	if (mt_find(&kvm->arch.smccc_filter, &idx, RVIC_FN_EXT_LAST))
 		return true;
 	idx = RVIC_FN_FIRST;
 	return mt_find(&kvm->arch.smccc_filter, &idx, RVIC_FN_LAST);
@@ -108,6 +114,7 @@ static int rvic_create(struct kvm_device *dev, u32 type)
 	}
 
 	raw_spin_lock_init(&kvm->arch.rvic.rvid_lock);
+	kvm->arch.rvic.ext_offered = RVIC_EXT_REV;
 	kvm->arch.rvic.created = true;
 out:
 	mutex_unlock(&kvm->arch.config_lock);
@@ -221,9 +228,22 @@ static int rvic_set_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 		mutex_unlock(&dev->kvm->arch.config_lock);
 		return ret;
 	case KVM_DEV_ARM_RVIC_GRP_CTRL:
-		if (attr->attr != KVM_DEV_ARM_RVIC_CTRL_INIT)
+		if (attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT)
+			return rvic_finalise(dev->kvm);
+		if (attr->attr != KVM_DEV_ARM_RVIC_CTRL_EXT)
 			return -ENXIO;
-		return rvic_finalise(dev->kvm);
+		if (get_user(val, uaddr))
+			return -EFAULT;
+		if (val > RVIC_EXT_REV)
+			return -EINVAL;
+
+		mutex_lock(&dev->kvm->arch.config_lock);
+		if (rv->ready)
+			ret = -EBUSY;
+		else
+			rv->ext_offered = val;
+		mutex_unlock(&dev->kvm->arch.config_lock);
+		return ret;
 	case KVM_DEV_ARM_RVIC_GRP_MSI:
 		if (attr->attr > KVM_DEV_ARM_RVIC_MSI_DOORBELL)
 			return -ENXIO;
@@ -254,7 +274,7 @@ static int rvic_has_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 	case KVM_DEV_ARM_RVIC_GRP_NR_IRQS:
 		return attr->attr ? -ENXIO : 0;
 	case KVM_DEV_ARM_RVIC_GRP_CTRL:
-		return attr->attr == KVM_DEV_ARM_RVIC_CTRL_INIT ? 0 : -ENXIO;
+		return attr->attr <= KVM_DEV_ARM_RVIC_CTRL_EXT ? 0 : -ENXIO;
 	case KVM_DEV_ARM_RVIC_GRP_MSI:
 		return attr->attr <= KVM_DEV_ARM_RVIC_MSI_DOORBELL ? 0 : -ENXIO;
 	case KVM_DEV_ARM_RVIC_GRP_STATE:
@@ -271,11 +291,15 @@ static int rvic_get_attr(struct kvm_device *dev, struct kvm_device_attr *attr)
 
 	if (attr->group == KVM_DEV_ARM_RVIC_GRP_STATE)
 		return rvic_state_attr(dev->kvm, attr->attr, uaddr, false);
-	if (rvic_has_attr(dev, attr) || attr->group == KVM_DEV_ARM_RVIC_GRP_CTRL)
+	if (rvic_has_attr(dev, attr) ||
+	    (attr->group == KVM_DEV_ARM_RVIC_GRP_CTRL &&
+	     attr->attr != KVM_DEV_ARM_RVIC_CTRL_EXT))
 		return -ENXIO;
 
 	mutex_lock(&dev->kvm->arch.config_lock);
-	if (attr->group == KVM_DEV_ARM_RVIC_GRP_NR_IRQS)
+	if (attr->group == KVM_DEV_ARM_RVIC_GRP_CTRL)
+		val = rv->ext_offered;
+	else if (attr->group == KVM_DEV_ARM_RVIC_GRP_NR_IRQS)
 		val = FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TRUSTED_MASK, rv->nr_trusted) |
 		      FIELD_PREP(KVM_DEV_ARM_RVIC_NR_TOTAL_MASK, rv->nr_total);
 	else if (attr->attr == KVM_DEV_ARM_RVIC_MSI_DOORBELL)

@@ -22,6 +22,7 @@
  * state of every instance and of the rVID table.
  */
 
+#include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/kvm_host.h>
 #include <linux/slab.h>
@@ -139,7 +140,8 @@ static void rvic_state_save_vcpu(struct kvm_vcpu *vcpu, void *blob, u32 nr_total
 	u32 n;
 
 	rvic_lock(rvic, flags);
-	*r.flags = rvic->enabled ? KVM_ARM_RVIC_STATE_ENABLED : 0;
+	*r.flags = (rvic->enabled ? KVM_ARM_RVIC_STATE_ENABLED : 0) |
+		   FIELD_PREP(KVM_ARM_RVIC_STATE_EXT_REV_MASK, rvic->ext_rev);
 	*r.fifo_len = rvic->fifo_len;
 	bitmap_to_arr32(r.pending, rvic->pending, nr_total);
 	bitmap_to_arr32(r.unmasked, rvic->unmasked, nr_total);
@@ -152,9 +154,10 @@ static void rvic_state_save_vcpu(struct kvm_vcpu *vcpu, void *blob, u32 nr_total
 
 /*
  * Decode vCPU @idx's record into @s, an instance that is not live, and
- * check it. Return: true if it is one a guest could have reached: the
- * level and active bits on trusted level sources only, and the FIFO
- * holding every deliverable INTID once and nothing else.
+ * check it. Return: true if it is one a guest could have reached: an
+ * extension revision the device offers, the level and active bits on
+ * trusted level sources only, and the FIFO holding every deliverable
+ * INTID once and nothing else.
  */
 static bool rvic_state_decode(struct kvm *kvm, void *blob, u32 idx,
 			      struct kvm_rvic_vcpu *s)
@@ -164,9 +167,12 @@ static bool rvic_state_decode(struct kvm *kvm, void *blob, u32 idx,
 	DECLARE_BITMAP(seen, KVM_RVIC_MAX_INTIDS);
 	u32 n, nr_deliverable = 0;
 
-	if (*r.flags & ~KVM_ARM_RVIC_STATE_ENABLED || *r.fifo_len > nr_total)
+	if (*r.flags & ~(KVM_ARM_RVIC_STATE_ENABLED | KVM_ARM_RVIC_STATE_EXT_REV_MASK) ||
+	    FIELD_GET(KVM_ARM_RVIC_STATE_EXT_REV_MASK, *r.flags) > kvm->arch.rvic.ext_offered ||
+	    *r.fifo_len > nr_total)
 		return false;
 	s->enabled = *r.flags & KVM_ARM_RVIC_STATE_ENABLED;
+	s->ext_rev = FIELD_GET(KVM_ARM_RVIC_STATE_EXT_REV_MASK, *r.flags);
 	s->fifo_head = 0;
 	s->fifo_len = *r.fifo_len;
 	bitmap_from_arr32(s->pending, r.pending, nr_total);
@@ -277,6 +283,7 @@ static int rvic_state_set(struct kvm *kvm, void __user *uaddr)
 		rvic_state_decode(kvm, blob, vcpu->vcpu_idx, s);
 		rvic_lock(rvic, flags);
 		rvic->enabled = s->enabled;
+		rvic->ext_rev = s->ext_rev;
 		rvic->fifo_head = 0;
 		rvic->fifo_len = s->fifo_len;
 		bitmap_copy(rvic->pending, s->pending, KVM_RVIC_MAX_INTIDS);

@@ -190,35 +190,88 @@ static unsigned long rvic_acknowledge(struct kvm_vcpu *vcpu, u64 *intidp)
 }
 
 /*
- * RESAMPLE: re-read the level of a trusted source. High: pending again.
- * Low: for a hardware source, deactivate the host interrupt so that it can
- * fire again. The vCPU is loaded on this CPU, whose per-CPU host interrupt
- * that is; preemption is off so that it stays so.
+ * RESAMPLE: re-read the level of trusted source @intid of the caller's own
+ * instance, locked. High: pending again. Low, for a hardware source: the
+ * host interrupt to deactivate so that it can fire again, which the caller
+ * does after unlocking (rvic_deactivate()); else 0.
  */
-static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
+static unsigned int rvic_resample_locked(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
-	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
-	struct kvm_rvic_map *map;
-	unsigned int host_irq = 0;
-	unsigned long flags;
-	bool level;
-
-	preempt_disable();
-	rvic_lock(rvic, flags);
-	map = rvic_find_map(rvic, intid);
+	struct kvm_rvic_map *map = rvic_find_map(rvic, intid);
 	/* Recorded: the next rising level must be seen as one. */
-	level = rvic_level(rvic, intid, true);
+	bool level = rvic_level(rvic, intid, true);
+
+	lockdep_assert_held(rvic);
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
 	} else if (!level && map) {
 		__clear_bit(intid, rvic->active);
-		host_irq = map->host_irq;
+		return map->host_irq;
 	}
-	rvic_unlock(rvic, flags);
+	return 0;
+}
 
+/*
+ * The vCPU is loaded on this CPU, whose per-CPU host interrupt @host_irq
+ * is; the callers have preemption off so that it stays so.
+ */
+static void rvic_deactivate(unsigned int host_irq)
+{
 	if (host_irq)
 		WARN_ON_ONCE(irq_set_irqchip_state(host_irq, IRQCHIP_STATE_ACTIVE, false));
+}
+
+static void rvic_resample(struct kvm_vcpu *vcpu, u32 intid)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	unsigned int host_irq;
+	unsigned long flags;
+
+	preempt_disable();
+	rvic_lock(rvic, flags);
+	host_irq = rvic_resample_locked(rvic, intid);
+	rvic_unlock(rvic, flags);
+	rvic_deactivate(host_irq);
 	preempt_enable();
+}
+
+/*
+ * The extension's calls (Documentation/virt/kvm/arm/rvic.rst), each under
+ * one hold of the caller's instance lock. NEGOTIATE on a VM the extension
+ * is hidden from answers as a 0.3 rVIC does.
+ */
+static unsigned long rvic_ext_call(struct kvm_vcpu *vcpu, u32 func, u64 *val, u64 *val2)
+{
+	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
+	struct kvm_rvic *rv = &vcpu->kvm->arch.rvic;
+	u64 arg1 = smccc_get_arg1(vcpu), arg2 = smccc_get_arg2(vcpu);
+	unsigned int host_irq = 0;
+	unsigned long flags, status;
+
+	if (func == RVIC_FN_EXT_NEGOTIATE && !rv->ext_offered)
+		return SMCCC_RET_NOT_SUPPORTED;
+
+	preempt_disable();
+	rvic_lock(rvic, flags);
+	if (func == RVIC_FN_EXT_NEGOTIATE) {
+		status = rvic_ext_negotiate(rvic, rv->ext_offered, arg1, val);
+		goto out;
+	}
+	status = rvic_ext_check(rvic, func, rv->nr_total, arg1, arg2);
+	if (status)
+		goto out;
+	if (func == RVIC_FN_EXT_ACKNOWLEDGE) {
+		status = rvic_ext_ack(rvic, rv->nr_trusted, val, val2);
+		goto out;
+	}
+	if (arg1 < rv->nr_trusted)
+		host_irq = rvic_resample_locked(rvic, arg1);
+	status = rvic_ext_eoi_rest(rvic, rv->nr_trusted, arg1, arg2, val, val2);
+out:
+	rvic_unlock(rvic, flags);
+	rvic_deactivate(host_irq);
+	preempt_enable();
+	return status;
 }
 
 /*
@@ -257,7 +310,7 @@ static unsigned long rvic_target_call(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 	return RVIC_OK;
 }
 
-static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
+static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val, u64 *val2)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
 	struct kvm *kvm = vcpu->kvm;
@@ -301,6 +354,8 @@ static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
 			return RVIC_ERR(ERROR_PARAMETER, X1);
 		rvic_resample(vcpu, arg1);
 		return RVIC_OK;
+	case RVIC_FN_EXT_FIRST ... RVIC_FN_EXT_LAST:
+		return rvic_ext_call(vcpu, func, val, val2);
 	}
 	return SMCCC_RET_NOT_SUPPORTED;
 }
@@ -311,7 +366,8 @@ static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val)
  *
  * Called by the SMCCC dispatcher for function IDs in the rVIC and rVID
  * ranges. A VM without an rVIC gets NOT_SUPPORTED, as for any unknown
- * call. Sets x0 to the status word, x1 to the call's value, x2 and x3 to 0.
+ * call. Sets x0 to the status word, x1 to the call's value, x2 to the
+ * extension's second value (0 for the 0.3 calls) and x3 to 0.
  *
  * Return: 1, to resume the guest.
  */
@@ -319,17 +375,17 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 {
 	u32 func = smccc_get_function(vcpu);
 	unsigned long status = SMCCC_RET_NOT_SUPPORTED;
-	u64 val = 0;
+	u64 val = 0, val2 = 0;
 
 	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
 		vcpu->stat.rvic_host_calls++;
 		if (func >= RVID_FN_FIRST && func <= RVID_FN_LAST)
 			status = rvid_hypercall(vcpu, func, &val);
 		else
-			status = rvic_hypercall(vcpu, func, &val);
+			status = rvic_hypercall(vcpu, func, &val, &val2);
 	}
 
-	smccc_set_retval(vcpu, status, val, 0, 0);
+	smccc_set_retval(vcpu, status, val, val2, 0);
 	return 1;
 }
 
@@ -359,7 +415,8 @@ int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
  * kvm_rvic_vcpu_reset() - put a vCPU's instance back in its reset state
  * @vcpu: the vCPU, in kvm_reset_vcpu() (KVM_ARM_VCPU_INIT, PSCI CPU_ON)
  *
- * The instance is disabled, every INTID masked and not pending, no level
+ * The instance is disabled, at the 0.3 ABI (extension revision 0), every
+ * INTID masked and not pending, no level
  * recorded, and the host interrupts behind it are no longer held active
  * (the timer's reset has just lowered its lines; the next vcpu_load()
  * deactivates them). What KVM set up at the first run, the hardware
@@ -380,6 +437,7 @@ void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu)
 
 	rvic_lock(rvic, flags);
 	rvic->enabled = false;
+	rvic->ext_rev = 0;
 	rvic->fifo_head = 0;
 	rvic->fifo_len = 0;
 	bitmap_zero(rvic->pending, KVM_RVIC_MAX_INTIDS);

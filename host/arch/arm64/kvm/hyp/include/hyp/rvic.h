@@ -83,6 +83,8 @@ struct kvm_rvic_vcpu {
 	struct lockdep_map	dep_map;	/* the host's view of @lock */
 #endif
 	bool			enabled;
+	/* Extension revision in use, 0 for the 0.3 ABI (RVIC_FN_EXT_*) */
+	u8			ext_rev;
 	u16			fifo_head;
 	u16			fifo_len;
 	DECLARE_BITMAP(pending, KVM_RVIC_MAX_INTIDS);
@@ -158,9 +160,11 @@ static inline void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
 		rvic_fifo_push(rvic, intid);
 }
 
+/* DISABLE, which also returns the instance to the 0.3 ABI */
 static inline void rvic_disable(struct kvm_rvic_vcpu *rvic)
 {
 	rvic->enabled = false;
+	rvic->ext_rev = 0;
 	rvic->fifo_len = 0;
 }
 
@@ -175,11 +179,14 @@ static inline struct kvm_rvic_map *rvic_find_map(struct kvm_rvic_vcpu *rvic,
 }
 
 /*
- * ACKNOWLEDGE: the oldest deliverable INTID, now neither pending nor
- * unmasked. A hardware source stays active until the guest resamples it.
+ * Take the oldest deliverable INTID: no longer pending, and masked if
+ * @mask_from <= INTID < @mask_to. A hardware source stays active until the
+ * guest resamples it. *@flagsp gets the extension's MASKED and MORE bits.
  */
-static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
+static inline unsigned long rvic_take(struct kvm_rvic_vcpu *rvic, u32 mask_from,
+				      u32 mask_to, u64 *intidp, u64 *flagsp)
 {
+	u64 flags = 0;
 	u32 intid;
 
 	if (!rvic->enabled)
@@ -188,11 +195,78 @@ static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
 		return RVIC_STATUS_PACK(RVIC_STATUS_NO_INTERRUPTS, 0);
 	intid = rvic_fifo_pop(rvic);
 	__clear_bit(intid, rvic->pending);
-	__clear_bit(intid, rvic->unmasked);
+	if (intid >= mask_from && intid < mask_to) {
+		__clear_bit(intid, rvic->unmasked);
+		flags |= RVIC_EXT_ACK_MASKED;
+	}
 	if (rvic_find_map(rvic, intid))
 		__set_bit(intid, rvic->active);
+	if (rvic->fifo_len)
+		flags |= RVIC_EXT_ACK_MORE;
 	*intidp = intid;
+	*flagsp = flags;
 	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/* ACKNOWLEDGE (0.3): the oldest deliverable INTID, now masked */
+static inline unsigned long rvic_ack(struct kvm_rvic_vcpu *rvic, u64 *intidp)
+{
+	u64 flags;
+
+	return rvic_take(rvic, 0, KVM_RVIC_MAX_INTIDS, intidp, &flags);
+}
+
+/*
+ * EXT_ACKNOWLEDGE: the same, masked only in the level class (mapped
+ * sources are all in it: kvm_rvic_map_phys_irq()).
+ */
+static inline unsigned long rvic_ext_ack(struct kvm_rvic_vcpu *rvic, u32 nr_trusted,
+					 u64 *intidp, u64 *flagsp)
+{
+	return rvic_take(rvic, RVIC_NR_IPIS, nr_trusted, intidp, flagsp);
+}
+
+/* EXT_NEGOTIATE, once the extension is known to be offered */
+static inline unsigned long rvic_ext_negotiate(struct kvm_rvic_vcpu *rvic, u8 offered,
+					       u64 rev, u64 *val)
+{
+	if (rev > RVIC_EXT_REV_MAX_ARG)
+		return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER, RVIC_STATUS_ARG_X1);
+	rvic->ext_rev = min_t(u64, rev, offered);
+	*val = rvic->ext_rev;
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/*
+ * What EXT_EOI does after its resample, under the same lock hold: unmask
+ * @intid (appended to the FIFO if pending), then take the next INTID.
+ */
+static inline unsigned long rvic_ext_eoi_rest(struct kvm_rvic_vcpu *rvic, u32 nr_trusted,
+					      u32 intid, u64 flags, u64 *val, u64 *val2)
+{
+	if (flags & RVIC_EXT_EOI_UNMASK)
+		rvic_assign(rvic, rvic->unmasked, intid, true);
+	if (flags & RVIC_EXT_EOI_ACK_NEXT)
+		return rvic_ext_ack(rvic, nr_trusted, val, val2);
+	return RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+}
+
+/*
+ * The argument checks of the extension's calls, shared by both worlds:
+ * 0 if @func may go on, else the status word to return.
+ */
+static inline unsigned long rvic_ext_check(struct kvm_rvic_vcpu *rvic, u32 func,
+					   u32 nr_total, u64 arg1, u64 arg2)
+{
+	if (!rvic->ext_rev)
+		return SMCCC_RET_NOT_SUPPORTED;
+	if (func != RVIC_FN_EXT_EOI)
+		return 0;
+	if (arg1 >= nr_total)
+		return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER, RVIC_STATUS_ARG_X1);
+	if (arg2 & ~(u64)RVIC_EXT_EOI_FLAGS)
+		return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER, RVIC_STATUS_ARG_X2);
+	return 0;
 }
 
 /*
@@ -402,16 +476,32 @@ static inline unsigned long rvic_el2_remote(struct kvm *kvm, u32 func,
 }
 
 /*
+ * EXT_EOI at EL2: all of it, or nothing (a resample only the host can do).
+ * The arguments are checked.
+ */
+static inline unsigned long rvic_el2_ext_eoi(struct kvm_rvic_vcpu *rvic, u32 nr_trusted,
+					     u32 intid, u64 flags, u64 *val, u64 *val2)
+{
+	if (intid < nr_trusted &&
+	    rvic_el2_resample(rvic, intid) == RVIC_EL2_TO_HOST)
+		return RVIC_EL2_TO_HOST;
+	return rvic_ext_eoi_rest(rvic, nr_trusted, intid, flags, val, val2);
+}
+
+/*
  * An rVIC call, checked as the host checks it and with the same status
  * words, or RVIC_EL2_TO_HOST. ENABLE goes to the host: it reads the level
- * of every trusted source, which for a hardware one is the host's job.
+ * of every trusted source, which for a hardware one is the host's job. So
+ * does an extension call that gets NOT_SUPPORTED, whose value is that of
+ * RVIC_EL2_TO_HOST: the host gives the same answer.
  */
 static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm,
 					  struct kvm_rvic_vcpu *rvic, u32 func,
-					  u64 *val)
+					  u64 *val, u64 *val2)
 {
 	u64 arg1 = vcpu_get_reg(vcpu, 1), arg2 = vcpu_get_reg(vcpu, 2);
 	u64 self = __vcpu_sys_reg(vcpu, MPIDR_EL1) & MPIDR_HWID_BITMASK;
+	unsigned long status;
 
 	switch (func) {
 	case RVIC_FN_VERSION:
@@ -448,6 +538,19 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
 			return RVIC_STATUS_PACK(RVIC_STATUS_ERROR_PARAMETER,
 						RVIC_STATUS_ARG_X2);
 		return rvic_el2_self_call(rvic, func, arg2, val);
+	case RVIC_FN_EXT_NEGOTIATE:
+		if (!kvm->arch.rvic.ext_offered)
+			return RVIC_EL2_TO_HOST;
+		return rvic_ext_negotiate(rvic, kvm->arch.rvic.ext_offered, arg1, val);
+	case RVIC_FN_EXT_ACKNOWLEDGE:
+	case RVIC_FN_EXT_EOI:
+		status = rvic_ext_check(rvic, func, kvm->arch.rvic.nr_total, arg1, arg2);
+		if (status)
+			return status;
+		if (func == RVIC_FN_EXT_ACKNOWLEDGE)
+			return rvic_ext_ack(rvic, kvm->arch.rvic.nr_trusted, val, val2);
+		return rvic_el2_ext_eoi(rvic, kvm->arch.rvic.nr_trusted, arg1, arg2,
+					val, val2);
 	default:
 		return RVIC_EL2_TO_HOST;
 	}
@@ -475,11 +578,12 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 	u32 func = vcpu_get_reg(vcpu, 0);
 	unsigned long status;
 	struct kvm *kvm;
+	u64 val = 0, val2 = 0;
 	bool line;
-	u64 val = 0;
 
 	if (!rvic || is_protected_kvm_enabled() || kvm_vcpu_hvc_get_imm(vcpu) ||
-	    func < RVIC_FN_FIRST || func > RVIC_FN_LAST)
+	    ((func < RVIC_FN_FIRST || func > RVIC_FN_LAST) &&
+	     (func < RVIC_FN_EXT_FIRST || func > RVIC_FN_EXT_LAST)))
 		return false;
 	rvic = kern_hyp_va(rvic);
 	kvm = kern_hyp_va(vcpu->kvm);
@@ -495,7 +599,7 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 		line = vcpu->arch.hcr_el2 & HCR_VI;
 	} else {
 		hyp_spin_lock(&rvic->lock);
-		status = rvic_el2_call(vcpu, kvm, rvic, func, &val);
+		status = rvic_el2_call(vcpu, kvm, rvic, func, &val, &val2);
 		line = rvic->fifo_len;
 		hyp_spin_unlock(&rvic->lock);
 	}
@@ -516,7 +620,7 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 	}
 	vcpu_set_reg(vcpu, 0, status);
 	vcpu_set_reg(vcpu, 1, val);
-	vcpu_set_reg(vcpu, 2, 0);
+	vcpu_set_reg(vcpu, 2, val2);
 	vcpu_set_reg(vcpu, 3, 0);
 	vcpu->stat.rvic_el2_calls++;
 	return true;
