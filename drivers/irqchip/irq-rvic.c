@@ -738,7 +738,7 @@ static int __init rvic_of_init(struct device_node *node, struct device_node *par
 		goto out_domain;
 
 	/* Brings up the boot CPU's instance too. */
-	rvic_ext_ask = min(rvic_ext, RVIC_EXT_REV);
+	rvic_ext_ask = min_t(unsigned int, rvic_ext, RVIC_EXT_REV);
 	ret = cpuhp_setup_state(CPUHP_AP_IRQ_RVIC_STARTING, "irqchip/rvic:starting",
 				rvic_starting_cpu, rvic_dying_cpu);
 	if (ret)
