@@ -163,16 +163,22 @@ static void test_counts(void)
 	check(__kvm_device_attr_get(fd, 7, 0, &v), ENXIO, "get unknown group 7");
 	check(__kvm_device_attr_get(fd, KVM_DEV_ARM_RVIC_GRP_CTRL,
 				    KVM_DEV_ARM_RVIC_CTRL_INIT, &v), ENXIO, "get CTRL");
-	check(__kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, 1, NULL), ENXIO,
-	      "set CTRL attr 1");
+	check(__kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, 2, NULL), ENXIO,
+	      "set CTRL attr 2");
+	check(__kvm_device_attr_get(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, 2, &v), ENXIO,
+	      "get CTRL attr 2");
+	check(__kvm_device_attr_set(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, KVM_DEV_ARM_RVIC_CTRL_EXT,
+				    NULL), EFAULT, "set CTRL/EXT from NULL");
 	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_NR_IRQS, 0), 0,
 	      "has NR_IRQS/0");
 	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_NR_IRQS, 1), ENXIO,
 	      "has NR_IRQS/1");
 	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_CTRL,
 				    KVM_DEV_ARM_RVIC_CTRL_INIT), 0, "has CTRL/INIT");
-	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, 1), ENXIO,
-	      "has CTRL/1");
+	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_CTRL,
+				    KVM_DEV_ARM_RVIC_CTRL_EXT), 0, "has CTRL/EXT");
+	check(__kvm_has_device_attr(fd, KVM_DEV_ARM_RVIC_GRP_CTRL, 2), ENXIO,
+	      "has CTRL/2");
 	check(__kvm_has_device_attr(fd, 7, 0), ENXIO, "has group 7");
 	TEST_ASSERT(get_counts(fd) == RVIC_COUNTS(32, 96), "counts changed by bad calls");
 
