@@ -19,9 +19,12 @@
  * inner-shareable memory in both worlds, so whatever one side wrote before
  * its unlock is seen by the other after its lock, with no other barrier.
  * At most one instance lock is held at a time, on either side; EL2 takes
- * no other lock. The per-VM counts and @ready are written once before any
- * vCPU runs; EL2 reads @ready with an acquire that pairs with the
- * release store of the finalising host (rvic-kvm-device.c).
+ * no other lock. The per-VM counts, the extension offered (ext_offered)
+ * and @ready are written once before any vCPU runs, under the config
+ * lock, and never after @ready; EL2 reads @ready with an acquire that
+ * pairs with the release store of the finalising host
+ * (rvic-kvm-device.c). An instance's @ext_rev is under its lock, like
+ * the rest of it.
  *
  * The line. HCR_EL2.VI is "FIFO not empty". The host computes it before
  * each guest entry (kvm_rvic_flush_hwstate()); the fast path recomputes it
