@@ -283,16 +283,10 @@ static void host_step(struct kvm_vcpu *vcpu, struct ucall *uc)
 	}
 	el2 -= el2_before;
 	host -= host_before;
-	if (rvic_protected_mode())
-		TEST_ASSERT(host == 2 * NR_LOOP && !el2,
-			    "protected: %lu calls in the host, %lu at EL2; expected %d, 0",
-			    host, el2, 2 * NR_LOOP);
-	else
-		TEST_ASSERT(el2 == 2 * NR_LOOP && !host,
-			    "%lu calls at EL2, %lu in the host; expected %d, 0",
-			    el2, host, 2 * NR_LOOP);
-	ksft_print_msg("%d extension calls completed %s\n", 2 * NR_LOOP,
-		       rvic_protected_mode() ? "in the host (protected mode)" : "at EL2");
+	TEST_ASSERT(el2 == 2 * NR_LOOP && !host,
+		    "%lu calls at EL2, %lu in the host; expected %d, 0",
+		    el2, host, 2 * NR_LOOP);
+	ksft_print_msg("%d extension calls completed at EL2\n", 2 * NR_LOOP);
 }
 
 static int ext_attr(int fd, bool set, uint64_t *val)

@@ -580,24 +580,16 @@ static void on_sync(struct kvm_vcpu *vcpu, struct ucall *uc)
  * What each operation must cost, in exits per operation: all of them,
  * and the HVC exits among them. Kicks (an exit of a running target vCPU)
  * and host ticks make "all" inexact, hence the tolerance below. An rVIC
- * VM's calls on the caller's own instance are completed at EL2 in VHE and
- * nVHE (CHIP_RVIC); in protected mode every call exits (CHIP_RVIC_HOST).
+ * VM's calls on the caller's own instance are completed at EL2 in every
+ * mode.
  */
-enum { CHIP_RVIC_HOST = 2 };
-static const struct { double exits, hvc; } expect[3][NR_OPS] = {
+static const struct { double exits, hvc; } expect[2][NR_OPS] = {
 	[CHIP_RVIC] = {
 		[OP_EMPTY] = { 0, 0 },		[OP_HVC] = { 1, 1 },
 		[OP_RVIC_VERSION] = { 0, 0 },	[OP_ACK_EOI] = { 0, 0 },
 		[OP_SELF_IPI] = { 0, 0 },	[OP_IPI] = { 2, 1 },
 		[OP_PINGPONG] = { 4, 2 },	[OP_DEVICE] = { 1, 0 },
 		[OP_TIMER] = { 1, 0 },		[OP_TIMER_EOI] = { 0, 0 },
-	},
-	[CHIP_RVIC_HOST] = {
-		[OP_EMPTY] = { 0, 0 },		[OP_HVC] = { 1, 1 },
-		[OP_RVIC_VERSION] = { 1, 1 },	[OP_ACK_EOI] = { 2, 2 },
-		[OP_SELF_IPI] = { 3, 3 },	[OP_IPI] = { 4, 3 },
-		[OP_PINGPONG] = { 8, 6 },	[OP_DEVICE] = { 3, 2 },
-		[OP_TIMER] = { 4, 3 },		[OP_TIMER_EOI] = { 3, 3 },
 	},
 	[CHIP_GICV3] = {
 		[OP_EMPTY] = { 0, 0 },		[OP_HVC] = { 1, 1 },
@@ -619,14 +611,12 @@ static const struct { double exits, hvc; } expect[3][NR_OPS] = {
  */
 #define HVC_TOLERANCE_REMOTE	0.1
 
-/* Does the host run KVM in protected mode, where no call completes at EL2? */
 static void report(int op)
 {
 	const char *c = chip == CHIP_RVIC ? "rvic" : "gicv3";
 	struct result *r = &results[op];
-	int table = chip == CHIP_RVIC && rvic_protected_mode() ? CHIP_RVIC_HOST : chip;
-	double *e = r->exits, want_e = expect[table][op].exits;
-	double want_h = expect[table][op].hvc, low_h = HVC_TOLERANCE;
+	double *e = r->exits, want_e = expect[chip][op].exits;
+	double want_h = expect[chip][op].hvc, low_h = HVC_TOLERANCE;
 
 	printf("@@MICRO chip=%s op=%s n=%lu freq=%lu med=%lu p10=%lu p90=%lu min=%lu mean=%.1f ns=%.0f exits=%.3f hvc=%.3f sysreg=%.3f wfx=%.3f mmio_user=%.3f mmio_kernel=%.3f rvic_el2=%.3f rvic_host=%.3f\n",
 	       c, op_names[op], nr_iter, freq, r->med, r->p10, r->p90, r->min,
@@ -638,7 +628,7 @@ static void report(int op)
 		printf("# FAIL %s/%s: median time 0\n", c, op_names[op]);
 		failures++;
 	}
-	if (table == CHIP_RVIC && (op == OP_IPI || op == OP_PINGPONG))
+	if (chip == CHIP_RVIC && (op == OP_IPI || op == OP_PINGPONG))
 		low_h = HVC_TOLERANCE_REMOTE * want_h;
 	if (e[ST_EXITS] < want_e - EXITS_TOLERANCE || e[ST_EXITS] > want_e + EXITS_TOLERANCE ||
 	    e[ST_HVC] < want_h - low_h || e[ST_HVC] > want_h + HVC_TOLERANCE) {

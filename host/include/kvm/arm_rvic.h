@@ -26,6 +26,7 @@
 #define __KVM_ARM_RVIC_H
 
 #include <linux/irqchip/irq-rvic.h>
+#include <linux/atomic.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -76,6 +77,20 @@ struct kvm_rvic {
 	 */
 	struct kvm_vcpu		**el2_vcpus;
 	unsigned int		el2_nr_vcpus;
+	/* Protected mode, the hypervisor's copy: requests it refused */
+	atomic64_t		el2_refused;
+};
+
+/*
+ * Protected mode: what the host may ask of the hypervisor about one vCPU's
+ * instance, the only way it reaches one (__pkvm_rvic_op, hyp/nvhe/rvic.c).
+ */
+enum kvm_rvic_hyp_op {
+	KVM_RVIC_HYP_RAISE,	/* an untrusted INTID fires (rVID input, MSI) */
+	KVM_RVIC_HYP_LOW,	/* a registered level source is low */
+	KVM_RVIC_HYP_HIGH,	/* ... or high */
+	KVM_RVIC_HYP_RESET,	/* the vCPU is reset */
+	KVM_RVIC_HYP_REFUSED,	/* how many requests were refused */
 };
 
 /* Is @func an rVIC or rVID function ID? */

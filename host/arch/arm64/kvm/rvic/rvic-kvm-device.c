@@ -132,16 +132,6 @@ static void rvic_device_destroy(struct kvm_device *dev)
 	kfree(dev);
 }
 
-static bool rvic_counts_valid(u32 nr_trusted, u32 nr_total)
-{
-	return IS_ALIGNED(nr_trusted, RVIC_NR_INTID_ALIGN) &&
-	       IS_ALIGNED(nr_total, RVIC_NR_INTID_ALIGN) &&
-	       nr_trusted >= RVIC_MIN_NR_TRUSTED &&
-	       nr_total <= RVIC_MAX_NR_INTIDS &&
-	       nr_trusted <= nr_total &&	/* no wrap-around below */
-	       nr_total - nr_trusted >= RVIC_MIN_NR_UNTRUSTED;
-}
-
 int rvic_setup_default_routing(struct kvm *kvm)
 {
 	u32 i, nr = min_t(u32, rvic_nr_untrusted(kvm), KVM_IRQCHIP_NUM_PINS);

@@ -103,12 +103,58 @@ static void rvic_kick(struct kvm_vcpu *vcpu, bool moved)
 	}
 }
 
+/**
+ * rvic_hyp_op() - ask the hypervisor to change a vCPU's instance
+ * @kvm: the VM, in protected mode
+ * @vcpu_idx: the vCPU's index, checked by the hypervisor
+ * @op: KVM_RVIC_HYP_RAISE, _LOW, _HIGH or _RESET
+ * @intid: the INTID of RAISE, LOW, HIGH
+ *
+ * Kicks the vCPU if its line moved. Safe in atomic context.
+ *
+ * Return: 0, or the hypervisor's error (__pkvm_rvic_op()): -EAGAIN for
+ * a RAISE dropped by a disabled instance, -EPERM when refused.
+ */
+int rvic_hyp_op(struct kvm *kvm, u32 vcpu_idx, enum kvm_rvic_hyp_op op, u32 intid)
+{
+	struct kvm_vcpu *vcpu;
+	int ret;
+
+	if (!rvic_at_el2(kvm) || op == KVM_RVIC_HYP_REFUSED)
+		return -ENXIO;
+	ret = kvm_call_hyp_nvhe(__pkvm_rvic_op, kvm->arch.pkvm.handle, vcpu_idx, op, intid);
+	if (ret <= 0)
+		return ret;
+	/* Accepted: @vcpu_idx names one of the VM's vCPUs */
+	vcpu = vcpu_idx < KVM_MAX_VCPUS ? kvm_get_vcpu(kvm, vcpu_idx) : NULL;
+	if (vcpu)
+		rvic_kick(vcpu, true);
+	return 0;
+}
+
+/**
+ * rvic_hyp_refused() - how many requests the hypervisor refused
+ * @kvm: the VM, in protected mode
+ *
+ * Return: the count, or -ENXIO before the hypervisor has the VM.
+ */
+int rvic_hyp_refused(struct kvm *kvm)
+{
+	if (!rvic_at_el2(kvm))
+		return -ENXIO;
+	return kvm_call_hyp_nvhe(__pkvm_rvic_op, kvm->arch.pkvm.handle, 0,
+				 KVM_RVIC_HYP_REFUSED, 0);
+}
+
 /* Make @intid pending on @vcpu's instance; dropped if it is disabled. */
 static int rvic_set_pending(struct kvm_vcpu *vcpu, u32 intid)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
 	unsigned long flags;
 	bool line;
+
+	if (rvic_at_el2(vcpu->kvm))
+		return rvic_hyp_op(vcpu->kvm, vcpu->vcpu_idx, KVM_RVIC_HYP_RAISE, intid);
 
 	rvic_lock(rvic, flags);
 	if (!rvic->enabled) {
@@ -167,15 +213,11 @@ static void rvic_enable(struct kvm_rvic_vcpu *rvic, u32 nr_trusted, u32 nr_total
 	lockdep_assert_held(rvic);
 	if (rvic->enabled)
 		return;
-	rvic->enabled = true;
 	for (intid = RVIC_NR_IPIS; intid < nr_trusted; intid++) {
 		if (rvic_level(rvic, intid, true))
 			__set_bit(intid, rvic->pending);
 	}
-	for_each_set_bit(intid, rvic->pending, nr_total) {
-		if (test_bit(intid, rvic->unmasked))
-			rvic_fifo_push(rvic, intid);
-	}
+	rvic_enable_fifo(rvic, nr_total);
 }
 
 static unsigned long rvic_acknowledge(struct kvm_vcpu *vcpu, u64 *intidp)
@@ -367,22 +409,41 @@ static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val, u
  * Called by the SMCCC dispatcher for function IDs in the rVIC and rVID
  * ranges. A VM without an rVIC gets NOT_SUPPORTED, as for any unknown
  * call. Sets x0 to the status word, x1 to the call's value, x2 to the
- * extension's second value (0 for the 0.3 calls) and x3 to 0.
+ * extension's second value (0 for the 0.3 calls) and x3 to 0. In
+ * protected mode only the rVID's calls get here to be run; an rVIC call
+ * here was completed at EL2, which asks for a kick (or NOT_SUPPORTED, if
+ * the hypervisor has no rVIC for the VM).
  *
  * Return: 1, to resume the guest.
  */
 int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 {
 	u32 func = smccc_get_function(vcpu);
+	bool rvid = func >= RVID_FN_FIRST && func <= RVID_FN_LAST;
 	unsigned long status = SMCCC_RET_NOT_SUPPORTED;
+	struct kvm_vcpu *target;
 	u64 val = 0, val2 = 0;
 
 	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
-		vcpu->stat.rvic_host_calls++;
-		if (func >= RVID_FN_FIRST && func <= RVID_FN_LAST)
-			status = rvid_hypercall(vcpu, func, &val);
-		else
-			status = rvic_hypercall(vcpu, func, &val, &val2);
+		if (is_protected_kvm_enabled() && !rvid) {
+			/*
+			 * Completed at EL2, results set: this exit is for
+			 * kicking the vCPU whose line the call moved.
+			 */
+			target = vcpu->arch.rvic_kick ?
+				 kvm_get_vcpu(vcpu->kvm, vcpu->arch.rvic_kick - 1) : NULL;
+			vcpu->arch.rvic_kick = 0;
+			if (target) {
+				rvic_kick(target, true);
+				return 1;
+			}
+		} else {
+			vcpu->stat.rvic_host_calls++;
+			if (rvid)
+				status = rvid_hypercall(vcpu, func, &val);
+			else
+				status = rvic_hypercall(vcpu, func, &val, &val2);
+		}
 	}
 
 	smccc_set_retval(vcpu, status, val, val2, 0);
@@ -416,8 +477,9 @@ int kvm_rvic_vcpu_init(struct kvm_vcpu *vcpu)
  * @vcpu: the vCPU, in kvm_reset_vcpu() (KVM_ARM_VCPU_INIT, PSCI CPU_ON)
  *
  * The instance is disabled, at the 0.3 ABI (extension revision 0), every
- * INTID masked and not pending, no level
- * recorded, and the host interrupts behind it are no longer held active
+ * INTID masked and not pending, no level recorded (in protected mode, the
+ * hypervisor's instance too), and the host interrupts behind it are no
+ * longer held active
  * (the timer's reset has just lowered its lines; the next vcpu_load()
  * deactivates them). What KVM set up at the first run, the hardware
  * mappings and the owners of the trusted INTIDs, stays. Every rVID input
@@ -436,15 +498,10 @@ void kvm_rvic_vcpu_reset(struct kvm_vcpu *vcpu)
 	rvid_unmap_vcpu(vcpu);
 
 	rvic_lock(rvic, flags);
-	rvic->enabled = false;
-	rvic->ext_rev = 0;
-	rvic->fifo_head = 0;
-	rvic->fifo_len = 0;
-	bitmap_zero(rvic->pending, KVM_RVIC_MAX_INTIDS);
-	bitmap_zero(rvic->unmasked, KVM_RVIC_MAX_INTIDS);
-	bitmap_zero(rvic->level, KVM_RVIC_MAX_INTIDS);
-	bitmap_zero(rvic->active, KVM_RVIC_MAX_INTIDS);
+	rvic_reset_state(rvic);
 	rvic_unlock(rvic, flags);
+	if (rvic_at_el2(vcpu->kvm))
+		WARN_ON_ONCE(rvic_hyp_op(vcpu->kvm, vcpu->vcpu_idx, KVM_RVIC_HYP_RESET, 0));
 }
 
 /**
@@ -553,6 +610,10 @@ void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu)
 	unsigned long flags;
 	bool line;
 
+	/* The hypervisor sets the line from its instance (pkvm_rvic_flush()) */
+	if (rvic_at_el2(vcpu->kvm))
+		return;
+
 	rvic_lock(rvic, flags);
 	line = rvic->fifo_len;
 	rvic_unlock(rvic, flags);
@@ -567,6 +628,9 @@ void kvm_rvic_flush_hwstate(struct kvm_vcpu *vcpu)
  * kvm_rvic_vcpu_pending_irq() - is the vCPU's virtual IRQ line high?
  * @vcpu: the vCPU
  *
+ * In protected mode, the line the hypervisor last told (rvic_line): it
+ * is written before the kick that follows any change raising it.
+ *
  * Return: 1 if an interrupt is deliverable, else 0.
  */
 int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
@@ -574,6 +638,9 @@ int kvm_rvic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 	struct kvm_rvic_vcpu *rvic = vcpu_rvic(vcpu);
 	unsigned long flags;
 	int ret;
+
+	if (rvic_at_el2(vcpu->kvm))
+		return READ_ONCE(vcpu->arch.rvic_line);
 
 	rvic_lock(rvic, flags);
 	ret = !!rvic->fifo_len;
@@ -612,7 +679,7 @@ int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 {
 	struct kvm_rvic_vcpu *rvic;
 	unsigned long flags;
-	bool line, rising;
+	bool line;
 
 	if (!vcpu || intid < RVIC_NR_IPIS || intid >= kvm->arch.rvic.nr_trusted)
 		return -EINVAL;
@@ -624,14 +691,15 @@ int kvm_rvic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 		return 0;
 	}
 	line = rvic->fifo_len;
-	rising = level && !test_bit(intid, rvic->level);
-	__assign_bit(intid, rvic->level, level);
-	if (rising && rvic->enabled)
-		rvic_assign(rvic, rvic->pending, intid, true);
+	rvic_report_level(rvic, intid, level);
 	line = rvic_line_moved(rvic, line);
 	rvic_unlock(rvic, flags);
 
 	rvic_kick(vcpu, line);
+	/* The level is also kept here, for the hypervisor's first read */
+	if (rvic_at_el2(kvm))
+		return rvic_hyp_op(kvm, vcpu->vcpu_idx,
+				   level ? KVM_RVIC_HYP_HIGH : KVM_RVIC_HYP_LOW, intid);
 	return 0;
 }
 
@@ -813,7 +881,11 @@ int kvm_rvic_get_map(struct kvm_vcpu *vcpu, u32 vintid)
  * @vintid: a mapped trusted INTID
  *
  * It must while the guest has the interrupt pending, or acknowledged and
- * not yet resampled: the equivalent of the GIC's active state.
+ * not yet resampled: the equivalent of the GIC's active state. In
+ * protected mode the host does not know, and answers no: the timer then
+ * holds its interrupt active while its level is high, and an interrupt
+ * the guest has not resampled yet may fire again, which only reports the
+ * level again.
  *
  * Return: true if the host interrupt must be left active.
  */
@@ -823,6 +895,9 @@ bool kvm_rvic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
 	struct kvm_rvic_map *map;
 	unsigned long flags;
 	bool ret;
+
+	if (rvic_at_el2(vcpu->kvm))
+		return false;
 
 	rvic_lock(rvic, flags);
 	map = rvic_find_map(rvic, vintid);

@@ -40,9 +40,27 @@ do {									\
 	local_irq_restore(flags);					\
 } while (0)
 
+/*
+ * Protected mode, once the hypervisor has the VM (pkvm_create_hyp_vm(), at
+ * the first run): the guest's instances are the hypervisor's
+ * (hyp/nvhe/rvic.c), which completes every rVIC call and computes the
+ * lines. The host's instance then only holds what it registers for its
+ * vCPU before that vCPU first runs (the sources it drives, their levels,
+ * the timers' host PPIs), which the hypervisor reads at that first run;
+ * the rest goes through rvic_hyp_op(). Before the hypervisor has the VM,
+ * no vCPU has run: every instance is disabled, and only levels and
+ * registrations matter.
+ */
+static inline bool rvic_at_el2(struct kvm *kvm)
+{
+	return is_protected_kvm_enabled() && READ_ONCE(kvm->arch.pkvm.handle);
+}
+
 struct kvm_vcpu *rvic_target_vcpu(struct kvm *kvm, u64 mpidr);
 int rvic_alloc_instance(struct kvm_vcpu *vcpu);
 int rvic_signal(struct kvm_vcpu *vcpu, u32 intid);
+int rvic_hyp_op(struct kvm *kvm, u32 vcpu_idx, enum kvm_rvic_hyp_op op, u32 intid);
+int rvic_hyp_refused(struct kvm *kvm);
 
 /* rvid.c */
 unsigned long rvid_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val);

@@ -19,7 +19,8 @@
  * inner-shareable memory in both worlds, so whatever one side wrote before
  * its unlock is seen by the other after its lock, with no other barrier.
  * At most one instance lock is held at a time, on either side; EL2 takes
- * no other lock. The per-VM counts, the extension offered (ext_offered)
+ * no other lock in VHE and nVHE (protected mode: see hyp/nvhe/rvic.c).
+ * The per-VM counts, the extension offered (ext_offered)
  * and @ready are written once before any vCPU runs, under the config
  * lock, and never after @ready; EL2 reads @ready with an acquire that
  * pairs with the release store of the finalising host
@@ -38,6 +39,13 @@
  * line (rvic_el2_moves_line()), so it needs no kick; one that would is
  * left whole to the host, which kicks.
  *
+ * Protected mode. The instance the guest uses is the hypervisor's own,
+ * in its struct pkvm_hyp_vcpu, and the host's (still allocated) only holds
+ * what the host registers before a vCPU first runs; the same helpers run
+ * on it at EL2, under the same lock, and hyp/nvhe/rvic.c states what
+ * differs: every call completes at EL2, the line is the hypervisor's, the
+ * host asks through __pkvm_rvic_op.
+ *
  * Finding that vCPU. kvm->arch.rvic.el2_vcpus lists the vCPUs (kernel
  * pointers, converted here); entries below el2_nr_vcpus never change, and
  * EL2 reads el2_nr_vcpus with an acquire that pairs with the host's
@@ -47,6 +55,7 @@
 #ifndef __ARM64_KVM_HYP_RVIC_H__
 #define __ARM64_KVM_HYP_RVIC_H__
 
+#include <linux/align.h>
 #include <linux/bitops.h>
 #include <linux/irqchip/irq-rvic.h>
 #include <linux/lockdep_types.h>
@@ -103,7 +112,24 @@ struct kvm_rvic_vcpu {
 	u16			fifo[KVM_RVIC_MAX_INTIDS];
 	struct kvm_rvic_map	maps[KVM_RVIC_NR_MAPS];
 	struct kvm_rvic_owner	owners[KVM_RVIC_NR_OWNERS];
+	/* Protected mode, the hypervisor's instance only: see nvhe/rvic.c */
+	struct {
+		bool		sources;	/* @maps, @owners read from the host */
+		u16		kick;		/* 1 + index of a vCPU to kick */
+		u64		mpidr;		/* of this vCPU, for the targets */
+	} pkvm;
 };
+
+/* Are these the counts of an rVIC (KVM_DEV_ARM_RVIC_GRP_NR_IRQS)? */
+static inline bool rvic_counts_valid(u32 nr_trusted, u32 nr_total)
+{
+	return IS_ALIGNED(nr_trusted, RVIC_NR_INTID_ALIGN) &&
+	       IS_ALIGNED(nr_total, RVIC_NR_INTID_ALIGN) &&
+	       nr_trusted >= RVIC_MIN_NR_TRUSTED &&
+	       nr_total <= RVIC_MAX_NR_INTIDS &&
+	       nr_trusted <= nr_total &&	/* no wrap-around below */
+	       nr_total - nr_trusted >= RVIC_MIN_NR_UNTRUSTED;
+}
 
 /* Everything below runs with the instance lock held. */
 
@@ -161,6 +187,52 @@ static inline void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
 		rvic_fifo_remove(rvic, intid);
 	else if (!was && now)
 		rvic_fifo_push(rvic, intid);
+}
+
+/*
+ * The second half of ENABLE, once the caller has made pending each level
+ * source that is high: whatever is pending and unmasked is deliverable.
+ */
+static inline void rvic_enable_fifo(struct kvm_rvic_vcpu *rvic, u32 nr_total)
+{
+	unsigned int intid;
+
+	rvic->enabled = true;
+	for_each_set_bit(intid, rvic->pending, nr_total) {
+		if (test_bit(intid, rvic->unmasked))
+			rvic_fifo_push(rvic, intid);
+	}
+}
+
+/*
+ * The reset state: disabled, at the 0.3 ABI, every INTID masked and not
+ * pending, no level recorded, nothing held active. The hardware mappings
+ * and the owners of the trusted INTIDs stay.
+ */
+static inline void rvic_reset_state(struct kvm_rvic_vcpu *rvic)
+{
+	rvic->enabled = false;
+	rvic->ext_rev = 0;
+	rvic->fifo_head = 0;
+	rvic->fifo_len = 0;
+	bitmap_zero(rvic->pending, KVM_RVIC_MAX_INTIDS);
+	bitmap_zero(rvic->unmasked, KVM_RVIC_MAX_INTIDS);
+	bitmap_zero(rvic->level, KVM_RVIC_MAX_INTIDS);
+	bitmap_zero(rvic->active, KVM_RVIC_MAX_INTIDS);
+}
+
+/*
+ * A level source reports its level: a rising one makes @intid pending
+ * (dropped while the instance is disabled), a falling one is recorded for
+ * RESAMPLE.
+ */
+static inline void rvic_report_level(struct kvm_rvic_vcpu *rvic, u32 intid, bool level)
+{
+	bool rising = level && !test_bit(intid, rvic->level);
+
+	__assign_bit(intid, rvic->level, level);
+	if (rising && rvic->enabled)
+		rvic_assign(rvic, rvic->pending, intid, true);
 }
 
 /* DISABLE, which also returns the instance to the 0.3 ABI */
@@ -302,11 +374,30 @@ static inline void rvic_target_op(struct kvm_rvic_vcpu *rvic, u32 func,
 /* Not completed here: let the host run the call, as without a fast path. */
 #define RVIC_EL2_TO_HOST	(~0UL)
 
+#ifdef __KVM_NVHE_HYPERVISOR__
+#include <nvhe/rvic.h>
+#else
+/* Protected mode is nVHE only. */
+static inline unsigned long pkvm_rvic_call(struct kvm_vcpu *vcpu, u32 func, u64 *val,
+					   u64 *val2, bool *line)
+{
+	return RVIC_EL2_TO_HOST;
+}
+
+static inline bool pkvm_rvic_check_map(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+#endif
+
 /*
  * The level of trusted source @intid of the running vCPU, recorded for the
  * next rising edge, or -1 when only the host can read it. A timer behind
  * the INTID is live in the CPU while its vCPU runs (the rVIC maps only the
- * timers the guest uses directly), so its CTL register says it.
+ * timers the guest uses directly), so its CTL register says it. In
+ * protected mode nothing goes to the host: the level of any other source
+ * is the last one the host reported (nvhe/rvic.c), as it is for the host
+ * itself when the vCPU is not loaded.
  */
 static inline int rvic_el2_level(struct kvm_rvic_vcpu *rvic, u32 intid)
 {
@@ -323,6 +414,8 @@ static inline int rvic_el2_level(struct kvm_rvic_vcpu *rvic, u32 intid)
 		ctl = read_sysreg_el0(SYS_CNTP_CTL);
 		break;
 	default:
+		if (is_protected_kvm_enabled())
+			return test_bit(intid, rvic->level);
 		return -1;
 	}
 	ctl &= fire | ARCH_TIMER_CTRL_IT_MASK;
@@ -334,7 +427,9 @@ static inline int rvic_el2_level(struct kvm_rvic_vcpu *rvic, u32 intid)
  * RESAMPLE at EL2. Low, for a hardware source: the host interrupt is
  * deactivated with ICC_DIR_EL1, which the host's GIC runs in EOImode 1
  * (split priority drop and deactivation) and which kvm_rvic_map_phys_irq()
- * only allows where EL2 sees that mode (see there).
+ * only allows where EL2 sees that mode (see there). Where it does not
+ * (KVM_RVIC_LEVEL_HOST), only protected mode gets here, and the host
+ * deactivates at the next vcpu_load() (kvm_rvic_map_is_active()).
  */
 static inline unsigned long rvic_el2_resample(struct kvm_rvic_vcpu *rvic,
 					      u32 intid)
@@ -346,7 +441,7 @@ static inline unsigned long rvic_el2_resample(struct kvm_rvic_vcpu *rvic,
 		return RVIC_EL2_TO_HOST;
 	if (level && rvic->enabled) {
 		rvic_assign(rvic, rvic->pending, intid, true);
-	} else if (!level && map &&
+	} else if (!level && map && map->el2_level != KVM_RVIC_LEVEL_HOST &&
 		   (test_bit(intid, rvic->active) || test_bit(intid, rvic->pending))) {
 		/* What the host's version would deactivate, when it may be active */
 		__clear_bit(intid, rvic->active);
@@ -562,7 +657,8 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
 
 /**
  * kvm_hyp_handle_rvic() - complete a guest's rVIC call at EL2
- * @vcpu: the running vCPU (the host's, in VHE and non-protected nVHE)
+ * @vcpu: the running vCPU (the host's, in VHE and non-protected nVHE; the
+ *        hypervisor's own in protected mode)
  * @exit_code: unused
  *
  * The ESR_ELx_EC_HVC64 exit handler. A call that the caller's own instance
@@ -570,8 +666,9 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
  * where an HVC exception returns; so is a call on another vCPU's instance
  * that does not move that vCPU's line. Anything else (a kick, the rVID,
  * ENABLE, other services) goes to the host as before. In protected mode
- * the hypervisor runs on its own copy of the vcpu, without the instance:
- * every call goes to the host there.
+ * the instances are the hypervisor's and every rVIC call is completed
+ * here (pkvm_rvic_call()); one that moved another vCPU's line still exits,
+ * with its results set, for the host to kick that vCPU.
  *
  * Return: true if the guest can resume, false for a full exit.
  */
@@ -579,23 +676,30 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 {
 	struct kvm_rvic_vcpu *rvic = vcpu->arch.rvic;
 	u32 func = vcpu_get_reg(vcpu, 0);
+	bool line, resume = true;
 	unsigned long status;
 	struct kvm *kvm;
 	u64 val = 0, val2 = 0;
-	bool line;
 
-	if (!rvic || is_protected_kvm_enabled() || kvm_vcpu_hvc_get_imm(vcpu) ||
-	    ((func < RVIC_FN_FIRST || func > RVIC_FN_LAST) &&
-	     (func < RVIC_FN_EXT_FIRST || func > RVIC_FN_EXT_LAST)))
+	if (!rvic || kvm_vcpu_hvc_get_imm(vcpu))
 		return false;
 	rvic = kern_hyp_va(rvic);
 	kvm = kern_hyp_va(vcpu->kvm);
 	/* Pairs with the finalising host's release: the counts are set */
 	if (!smp_load_acquire(&kvm->arch.rvic.ready))
 		return false;
+	if (is_protected_kvm_enabled() && func == RVID_FN_MAP)
+		return pkvm_rvic_check_map(vcpu);
+	if ((func < RVIC_FN_FIRST || func > RVIC_FN_LAST) &&
+	    (func < RVIC_FN_EXT_FIRST || func > RVIC_FN_EXT_LAST))
+		return false;
 
-	if (func >= RVIC_FN_SET_MASKED && func <= RVIC_FN_CLEAR_PENDING &&
-	    vcpu_get_reg(vcpu, 1) != (__vcpu_sys_reg(vcpu, MPIDR_EL1) & MPIDR_HWID_BITMASK)) {
+	if (is_protected_kvm_enabled()) {
+		status = pkvm_rvic_call(vcpu, func, &val, &val2, &line);
+		resume = !rvic->pkvm.kick;
+	} else if (func >= RVIC_FN_SET_MASKED && func <= RVIC_FN_CLEAR_PENDING &&
+		   vcpu_get_reg(vcpu, 1) !=
+		   (__vcpu_sys_reg(vcpu, MPIDR_EL1) & MPIDR_HWID_BITMASK)) {
 		/* Another vCPU's instance: the caller's line does not move */
 		status = rvic_el2_remote(kvm, func, vcpu_get_reg(vcpu, 1),
 					 vcpu_get_reg(vcpu, 2), &val);
@@ -606,7 +710,7 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 		line = rvic->fifo_len;
 		hyp_spin_unlock(&rvic->lock);
 	}
-	if (status == RVIC_EL2_TO_HOST)
+	if (status == RVIC_EL2_TO_HOST && !is_protected_kvm_enabled())
 		return false;
 
 	if (line != !!(vcpu->arch.hcr_el2 & HCR_VI)) {
@@ -626,7 +730,7 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 	vcpu_set_reg(vcpu, 2, val2);
 	vcpu_set_reg(vcpu, 3, 0);
 	vcpu->stat.rvic_el2_calls++;
-	return true;
+	return resume;
 }
 
 #else
