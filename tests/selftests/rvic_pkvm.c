@@ -102,7 +102,7 @@ static int hook(struct kvm_vm *vm, const char *op, uint32_t vcpu, uint64_t intid
 	return ret;
 }
 
-static unsigned long refused(struct kvm_vm *vm)
+static unsigned long refusals(struct kvm_vm *vm)
 {
 	char buf[64] = "";
 	int fd = hook_fd(vm);
@@ -144,7 +144,7 @@ static void read_sources(struct kvm_vcpu *vcpu)
 static void attack(void)
 {
 	static const uint64_t out_of_range[] = { RVIC_TEST_TOTAL, 1023, 0xffffffffULL };
-	unsigned long before = refused(vm_a);
+	unsigned long before = refusals(vm_a);
 	unsigned int i;
 
 	for (i = 0; i < RVIC_TEST_TRUSTED; i++)
@@ -166,20 +166,20 @@ static void attack(void)
 		expect_refused("high", i, RVIC_VTIMER_INTID);
 		expect_refused("reset", i, 0);
 	}
-	TEST_ASSERT(refused(vm_a) == before + attempts,
-		    "refusal count %lu, expected %lu + %lu", refused(vm_a), before, attempts);
+	TEST_ASSERT(refusals(vm_a) == before + attempts,
+		    "refusal count %lu, expected %lu + %lu", refusals(vm_a), before, attempts);
 
 	/* The same vCPU index in B, which has 4: there, it exists */
 	TEST_ASSERT(hook(vm_b, "raise", 3, GOOD_INTID) == EAGAIN,
 		    "VM B's vCPU 3 (disabled) should drop the RAISE");
-	TEST_ASSERT(refused(vm_b) == 0, "VM B counted %lu refusals", refused(vm_b));
+	TEST_ASSERT(refusals(vm_b) == 0, "VM B counted %lu refusals", refusals(vm_b));
 
 	/* A's vCPU 1 never ran: its instance is disabled, the RAISE dropped */
 	TEST_ASSERT(hook(vm_a, "raise", 1, GOOD_INTID) == EAGAIN,
 		    "VM A's vCPU 1 (disabled) should drop the RAISE");
-	TEST_ASSERT(refused(vm_a) == before + attempts, "EAGAIN counted as a refusal");
+	TEST_ASSERT(refusals(vm_a) == before + attempts, "EAGAIN counted as a refusal");
 	printf("%lu requests refused by the hypervisor (count %lu -> %lu), none reached the guest\n",
-	       attempts, before, refused(vm_a));
+	       attempts, before, refusals(vm_a));
 }
 
 static void on_sync(struct kvm_vcpu *vcpu, struct ucall *uc)

@@ -427,8 +427,9 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
 		if (is_protected_kvm_enabled() && !rvid) {
 			/*
-			 * Completed at EL2, results set: this exit is for
-			 * kicking the vCPU whose line the call moved.
+			 * Completed at EL2 (x0 gets its status at the next
+			 * entry): this exit is for kicking the vCPU whose
+			 * line the call moved.
 			 */
 			target = vcpu->arch.rvic_kick ?
 				 kvm_get_vcpu(vcpu->kvm, vcpu->arch.rvic_kick - 1) : NULL;

@@ -69,6 +69,7 @@ void pkvm_rvic_init_vm(struct pkvm_hyp_vm *hyp_vm, struct kvm *host_kvm)
 	u32 nr_total = READ_ONCE(host->nr_total);
 	u8 ext = READ_ONCE(host->ext_offered);
 
+	/* Pairs with the finalising host's release: the counts are set */
 	if (!READ_ONCE(host->created) || !smp_load_acquire(&host->ready) ||
 	    !rvic_counts_valid(nr_trusted, nr_total) || ext > RVIC_EXT_REV)
 		return;
@@ -157,7 +158,8 @@ static void pkvm_rvic_read_sources(struct pkvm_hyp_vcpu *hyp_vcpu, u32 nr_truste
  *            (flush_hyp_vcpu())
  *
  * Replaces the host's HCR_EL2.VI by the instance's line; the first time,
- * reads the host's registrations first.
+ * reads the host's registrations first. After an exit for a kick, the
+ * call that asked for it gets its status in x0 (kvm_hyp_handle_rvic()).
  */
 void pkvm_rvic_flush(struct pkvm_hyp_vcpu *hyp_vcpu)
 {
@@ -170,6 +172,11 @@ void pkvm_rvic_flush(struct pkvm_hyp_vcpu *hyp_vcpu)
 	hyp_spin_lock(&rvic->lock);
 	if (!rvic->pkvm.sources)
 		pkvm_rvic_read_sources(hyp_vcpu, kern_hyp_va(vcpu->kvm)->arch.rvic.nr_trusted);
+	if (rvic->pkvm.kick) {
+		/* Back from the exit for a kick: the call's status */
+		vcpu_set_reg(vcpu, 0, rvic->pkvm.status);
+		rvic->pkvm.kick = 0;
+	}
 	WRITE_ONCE(rvic->pkvm.mpidr, pkvm_rvic_mpidr(vcpu));
 	line = rvic->fifo_len;
 	hyp_spin_unlock(&rvic->lock);
@@ -196,9 +203,8 @@ void pkvm_rvic_sync(struct pkvm_hyp_vcpu *hyp_vcpu)
 		return;
 	hyp_spin_lock(&rvic->lock);
 	pkvm_rvic_publish(hyp_vcpu);
-	hyp_spin_unlock(&rvic->lock);
 	WRITE_ONCE(host_vcpu->arch.rvic_kick, rvic->pkvm.kick);
-	rvic->pkvm.kick = 0;
+	hyp_spin_unlock(&rvic->lock);
 	host_vcpu->stat.rvic_el2_calls += hyp_vcpu->vcpu.stat.rvic_el2_calls;
 	hyp_vcpu->vcpu.stat.rvic_el2_calls = 0;
 }
@@ -222,11 +228,11 @@ static struct pkvm_hyp_vcpu *pkvm_rvic_target(struct pkvm_hyp_vm *hyp_vm, u64 mp
 
 /*
  * A (target, INTID) call on another vCPU's instance, checked as the host
- * checks it. A change that moves the target's line is made, and the host
- * asked to kick the target (@caller's exit).
+ * checks it. A change that moves the target's line is made, and *@kick
+ * set to 1 + the target's index, for the host to kick it.
  */
 static unsigned long pkvm_rvic_remote(struct pkvm_hyp_vcpu *caller, u32 func,
-				      u64 mpidr, u64 intid, u64 *val)
+				      u64 mpidr, u64 intid, u64 *val, u16 *kick)
 {
 	struct pkvm_hyp_vm *hyp_vm = pkvm_hyp_vcpu_to_hyp_vm(caller);
 	struct pkvm_hyp_vcpu *target = pkvm_rvic_target(hyp_vm, mpidr);
@@ -248,7 +254,7 @@ static unsigned long pkvm_rvic_remote(struct pkvm_hyp_vcpu *caller, u32 func,
 	/* Not loaded here: the last level reported is all there is */
 	level = test_bit(intid, rvic->level);
 	if (rvic_el2_moves_line(rvic, func, intid, level))
-		caller->rvic.pkvm.kick = target->vcpu.vcpu_idx + 1;
+		*kick = target->vcpu.vcpu_idx + 1;
 	if (func == RVIC_FN_SIGNAL)
 		rvic_assign(rvic, rvic->pending, intid, true);
 	else
@@ -281,6 +287,9 @@ static void pkvm_rvic_enable(struct kvm_rvic_vcpu *rvic, struct kvm_rvic *rv)
  * @val2: the extension's second value (x2)
  * @line: the caller's line afterwards
  *
+ * A call that moved another vCPU's line leaves the caller's @pkvm.kick
+ * set: the caller must exit for the host to kick that vCPU.
+ *
  * Every call is completed here, with the status words of the host's
  * version: those that return RVIC_EL2_TO_HOST in VHE and nVHE are ENABLE
  * and the calls on another instance, done here, and the calls answered
@@ -297,11 +306,14 @@ unsigned long pkvm_rvic_call(struct kvm_vcpu *vcpu, u32 func, u64 *val, u64 *val
 	struct kvm_rvic_vcpu *rvic = &hyp_vcpu->rvic;
 	u64 arg1 = vcpu_get_reg(vcpu, 1);
 	unsigned long status = RVIC_STATUS_PACK(RVIC_STATUS_SUCCESS, 0);
+	u16 kick = 0;
 
 	if (func >= RVIC_FN_SET_MASKED && func <= RVIC_FN_CLEAR_PENDING &&
 	    arg1 != pkvm_rvic_mpidr(vcpu)) {
-		status = pkvm_rvic_remote(hyp_vcpu, func, arg1, vcpu_get_reg(vcpu, 2), val);
+		status = pkvm_rvic_remote(hyp_vcpu, func, arg1, vcpu_get_reg(vcpu, 2), val,
+					  &kick);
 		hyp_spin_lock(&rvic->lock);
+		rvic->pkvm.kick = kick;
 	} else {
 		hyp_spin_lock(&rvic->lock);
 		if (func == RVIC_FN_ENABLE)
@@ -391,6 +403,8 @@ static int pkvm_rvic_vcpu_op(struct pkvm_hyp_vcpu *hyp_vcpu, struct kvm_rvic *rv
 		break;
 	case KVM_RVIC_HYP_RESET:
 		rvic_reset_state(rvic);
+		/* A call waiting for its status is gone with the old context */
+		rvic->pkvm.kick = 0;
 		break;
 	default:
 		ret = -EINVAL;

@@ -116,6 +116,7 @@ struct kvm_rvic_vcpu {
 	struct {
 		bool		sources;	/* @maps, @owners read from the host */
 		u16		kick;		/* 1 + index of a vCPU to kick */
+		u64		status;		/* x0 of the call that asked it */
 		u64		mpidr;		/* of this vCPU, for the targets */
 	} pkvm;
 };
@@ -192,14 +193,15 @@ static inline void rvic_assign(struct kvm_rvic_vcpu *rvic, unsigned long *map,
 /*
  * The second half of ENABLE, once the caller has made pending each level
  * source that is high: whatever is pending and unmasked is deliverable.
+ * A plain loop: find_next_bit() is out of line, which EL2 cannot call.
  */
 static inline void rvic_enable_fifo(struct kvm_rvic_vcpu *rvic, u32 nr_total)
 {
 	unsigned int intid;
 
 	rvic->enabled = true;
-	for_each_set_bit(intid, rvic->pending, nr_total) {
-		if (test_bit(intid, rvic->unmasked))
+	for (intid = 0; intid < nr_total; intid++) {
+		if (test_bit(intid, rvic->pending) && test_bit(intid, rvic->unmasked))
 			rvic_fifo_push(rvic, intid);
 	}
 }
@@ -668,7 +670,9 @@ static inline unsigned long rvic_el2_call(struct kvm_vcpu *vcpu, struct kvm *kvm
  * ENABLE, other services) goes to the host as before. In protected mode
  * the instances are the hypervisor's and every rVIC call is completed
  * here (pkvm_rvic_call()); one that moved another vCPU's line still exits,
- * with its results set, for the host to kick that vCPU.
+ * for the host to kick that vCPU: x1-x3 are set, x0 keeps the function ID
+ * for the host's SMCCC dispatch and gets the status at the next entry
+ * (pkvm_rvic_flush()).
  *
  * Return: true if the guest can resume, false for a full exit.
  */
@@ -712,6 +716,11 @@ static inline bool kvm_hyp_handle_rvic(struct kvm_vcpu *vcpu, u64 *exit_code)
 	}
 	if (status == RVIC_EL2_TO_HOST && !is_protected_kvm_enabled())
 		return false;
+	if (!resume) {
+		/* The host reads x0 as the function ID: x0 at the next entry */
+		rvic->pkvm.status = status;
+		status = func;
+	}
 
 	if (line != !!(vcpu->arch.hcr_el2 & HCR_VI)) {
 		u64 hcr = read_sysreg(hcr_el2);
