@@ -34,8 +34,9 @@
 
 enum { SYNC_READY = 1, SYNC_QUIET, SYNC_GOT_IT };
 
-static volatile uint32_t received[RVIC_TEST_TOTAL];
-static volatile uint32_t total;
+/* Written by the guest's IRQ handler, read by its loop and by the host */
+static uint32_t received[RVIC_TEST_TOTAL];
+static uint32_t total;
 
 static void irq_handler(struct ex_regs *regs)
 {
@@ -43,8 +44,8 @@ static void irq_handler(struct ex_regs *regs)
 
 	while ((intid = rvic_ack()) >= 0) {
 		if (intid < RVIC_TEST_TOTAL)
-			received[intid]++;
-		total++;
+			WRITE_ONCE(received[intid], received[intid] + 1);
+		WRITE_ONCE(total, total + 1);
 		rvic_clear_masked(rvic_self(), intid);
 	}
 }
@@ -63,7 +64,7 @@ static void guest_code(void)
 	rvic_guest_udelay(20000);
 	GUEST_SYNC(SYNC_QUIET);
 
-	for (int i = 0; i < 1000 && !received[GOOD_INTID]; i++)
+	for (int i = 0; i < 1000 && !READ_ONCE(received[GOOD_INTID]); i++)
 		rvic_guest_udelay(1000);
 	rvic_guest_udelay(5000);
 	GUEST_SYNC(SYNC_GOT_IT);
