@@ -410,9 +410,9 @@ static unsigned long rvic_hypercall(struct kvm_vcpu *vcpu, u32 func, u64 *val, u
  * ranges. A VM without an rVIC gets NOT_SUPPORTED, as for any unknown
  * call. Sets x0 to the status word, x1 to the call's value, x2 to the
  * extension's second value (0 for the 0.3 calls) and x3 to 0. In
- * protected mode only the rVID's calls get here to be run; an rVIC call
- * here was completed at EL2, which asks for a kick (or NOT_SUPPORTED, if
- * the hypervisor has no rVIC for the VM).
+ * protected mode, once the hypervisor has the VM, only the rVID's calls
+ * get here to be run; an rVIC call here was completed at EL2, which asks
+ * for a kick (or NOT_SUPPORTED, if the hypervisor has no rVIC for the VM).
  *
  * Return: 1, to resume the guest.
  */
@@ -425,7 +425,7 @@ int kvm_rvic_hypercall(struct kvm_vcpu *vcpu)
 	u64 val = 0, val2 = 0;
 
 	if (kvm_rvic_in_kernel(vcpu->kvm) && vcpu->kvm->arch.rvic.ready) {
-		if (is_protected_kvm_enabled() && !rvid) {
+		if (rvic_at_el2(vcpu->kvm) && !rvid) {
 			/*
 			 * Completed at EL2 (x0 gets its status at the next
 			 * entry): this exit is for kicking the vCPU whose
