@@ -22,7 +22,8 @@
  * every INTID unmasked, must take nothing. Then the controls that make
  * the test able to fail: a RAISE of an untrusted INTID reaches the guest,
  * once; a RAISE on A's vCPU 1, never run and so disabled, is dropped
- * (EAGAIN), not refused. SKIPs outside protected mode, where the host
+ * (EAGAIN), not refused; malformed writes to the hook fail with EINVAL
+ * and never reach the hypervisor. SKIPs outside protected mode, where the host
  * owns the instances and there is no hook.
  */
 #include <errno.h>
@@ -103,6 +104,16 @@ static int hook(struct kvm_vm *vm, const char *op, uint32_t vcpu, uint64_t intid
 	return ret;
 }
 
+/* Write @text as is; 0 or the errno */
+static int hook_raw(struct kvm_vm *vm, const char *text)
+{
+	int fd = hook_fd(vm), n = strlen(text), ret;
+
+	ret = write(fd, text, n) == n ? 0 : errno;
+	close(fd);
+	return ret;
+}
+
 static unsigned long refusals(struct kvm_vm *vm)
 {
 	char buf[64] = "";
@@ -174,6 +185,23 @@ static void attack(void)
 	TEST_ASSERT(hook(vm_b, "raise", 3, GOOD_INTID) == EAGAIN,
 		    "VM B's vCPU 3 (disabled) should drop the RAISE");
 	TEST_ASSERT(refusals(vm_b) == 0, "VM B counted %lu refusals", refusals(vm_b));
+
+	/*
+	 * Garbage to the hook itself: EINVAL, and nothing reaches the
+	 * hypervisor (the count does not move). REFUSED is no request.
+	 */
+	{
+		static const char * const bad[] = {
+			"raise", "raise 0", "bogus 0 40", "refused 0 0", "raise x 40",
+			"raise 0 40 junk that makes the line longer than the hook's buffer",
+		};
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++)
+			TEST_ASSERT(hook_raw(vm_a, bad[i]) == EINVAL,
+				    "rvic-hyp-op took '%s'", bad[i]);
+		TEST_ASSERT(refusals(vm_a) == before + attempts,
+			    "malformed writes reached the hypervisor");
+	}
 
 	/* A's vCPU 1 never ran: its instance is disabled, the RAISE dropped */
 	TEST_ASSERT(hook(vm_a, "raise", 1, GOOD_INTID) == EAGAIN,
